@@ -1,0 +1,180 @@
+"""Parse and classify IP addresses without `ipaddress` or `re` (MicroPython has neither of use).
+
+Addresses are handled as lists of byte values so that prefix checks need no 128-bit integers.
+"""
+
+_HEX = "0123456789abcdef"
+
+
+def parse_ipv4(text):
+    """Dotted quad -> canonical text, or None. Leading zeros are refused (octal ambiguity)."""
+    b = ipv4_bytes(text)
+    return None if b is None else ".".join(str(x) for x in b)
+
+
+def ipv4_bytes(text):
+    if not isinstance(text, str):
+        try:
+            text = str(text)
+        except Exception:
+            return None
+    parts = text.strip().split(".")
+    if len(parts) != 4:
+        return None
+    out = []
+    for p in parts:
+        if not p or len(p) > 3 or not p.isdigit() or (len(p) > 1 and p[0] == "0"):
+            return None
+        n = int(p)
+        if n > 255:
+            return None
+        out.append(n)
+    return out
+
+
+def ipv6_bytes(text):
+    if not isinstance(text, str):
+        try:
+            text = str(text)
+        except Exception:
+            return None
+    text = text.strip().lower()
+    if not text or "%" in text or text.count("::") > 1 or ":" not in text:
+        return None
+    tail = []
+    if "." in text:  # embedded IPv4 in the last 32 bits, e.g. ::ffff:1.2.3.4
+        cut = text.rfind(":")
+        v4 = ipv4_bytes(text[cut + 1:])
+        if v4 is None:
+            return None
+        tail = v4
+        text = text[:cut + 1] + "0:0"
+    if "::" in text:
+        head, rest = text.split("::")
+        left = head.split(":") if head else []
+        right = rest.split(":") if rest else []
+        missing = 8 - len(left) - len(right)
+        if missing < 1:
+            return None
+        groups = left + ["0"] * missing + right
+    else:
+        groups = text.split(":")
+    if len(groups) != 8:
+        return None
+    out = []
+    for g in groups:
+        if not g or len(g) > 4:
+            return None
+        for ch in g:
+            if ch not in _HEX:
+                return None
+        n = int(g, 16)
+        out.append(n >> 8)
+        out.append(n & 255)
+    if tail:
+        out = out[:12] + tail
+    return out
+
+
+def format_ipv6(b):
+    """16 byte values -> RFC 5952 text (lower case, longest zero run compressed)."""
+    groups = [(b[i] << 8) | b[i + 1] for i in range(0, 16, 2)]
+    best_start, best_len, i = -1, 0, 0
+    while i < 8:
+        if groups[i] == 0:
+            j = i
+            while j < 8 and groups[j] == 0:
+                j += 1
+            if j - i > best_len and j - i > 1:
+                best_start, best_len = i, j - i
+            i = j
+        else:
+            i += 1
+    words = ["%x" % g for g in groups]
+    if best_start < 0:
+        return ":".join(words)
+    return ":".join(words[:best_start]) + "::" + ":".join(words[best_start + best_len:])
+
+
+def parse_ipv6(text):
+    b = ipv6_bytes(text)
+    return None if b is None else format_ipv6(b)
+
+
+def parse(text, family):
+    """Text -> canonical address of `family` (4 or 6), or None."""
+    return parse_ipv4(text) if family == 4 else parse_ipv6(text)
+
+
+def family_of(text):
+    if parse_ipv4(text) is not None:
+        return 4
+    if parse_ipv6(text) is not None:
+        return 6
+    return None
+
+
+def _in(b, prefix, bits):
+    full, rest = bits // 8, bits % 8
+    if b[:full] != prefix[:full]:
+        return False
+    if rest:
+        mask = (0xff << (8 - rest)) & 0xff
+        return (b[full] & mask) == (prefix[full] & mask)
+    return True
+
+
+# Ranges that are never a home's public address (RFC 6890 special-purpose registries).
+_V4_SPECIAL = [
+    ([0, 0, 0, 0], 8, "\"this network\" (0.0.0.0/8)"),
+    ([10, 0, 0, 0], 8, "private (10.0.0.0/8)"),
+    ([100, 64, 0, 0], 10, "carrier-grade NAT (100.64.0.0/10)"),
+    ([127, 0, 0, 0], 8, "loopback (127.0.0.0/8)"),
+    ([169, 254, 0, 0], 16, "link-local (169.254.0.0/16)"),
+    ([172, 16, 0, 0], 12, "private (172.16.0.0/12)"),
+    ([192, 0, 0, 0], 24, "IETF protocol assignment (192.0.0.0/24)"),
+    ([192, 0, 2, 0], 24, "documentation (192.0.2.0/24)"),
+    ([192, 88, 99, 0], 24, "6to4 relay anycast (192.88.99.0/24)"),
+    ([192, 168, 0, 0], 16, "private (192.168.0.0/16)"),
+    ([198, 18, 0, 0], 15, "benchmarking (198.18.0.0/15)"),
+    ([198, 51, 100, 0], 24, "documentation (198.51.100.0/24)"),
+    ([203, 0, 113, 0], 24, "documentation (203.0.113.0/24)"),
+    ([224, 0, 0, 0], 4, "multicast (224.0.0.0/4)"),
+    ([240, 0, 0, 0], 4, "reserved (240.0.0.0/4)"),
+]
+
+_V6_SPECIAL = [
+    ([0x20, 0x01, 0x0d, 0xb8], 32, "documentation (2001:db8::/32)"),
+    ([0x3f, 0xff], 20, "documentation (3fff::/20)"),
+    ([0x20, 0x01, 0, 0x02, 0, 0], 48, "benchmarking (2001:2::/48)"),
+    ([0x20, 0x01, 0, 0], 23, "IETF protocol assignment (2001::/23)"),
+]
+
+
+def reject_reason(text, family):
+    """None when `text` is a global unicast address of `family`, else why it is not."""
+    if family == 4:
+        b = ipv4_bytes(text)
+        if b is None:
+            return "not an IPv4 address"
+        for prefix, bits, why in _V4_SPECIAL:
+            if _in(b, prefix, bits):
+                return why
+        return None
+    b = ipv6_bytes(text)
+    if b is None:
+        return "not an IPv6 address"
+    if not _in(b, [0x20], 3):
+        if _in(b, [0xfc], 7):
+            return "unique local (fc00::/7)"
+        if _in(b, [0xfe, 0x80], 10):
+            return "link-local (fe80::/10)"
+        if _in(b, [0xff], 8):
+            return "multicast (ff00::/8)"
+        if b == [0] * 15 + [1]:
+            return "loopback (::1)"
+        return "not global unicast (outside 2000::/3)"
+    for prefix, bits, why in _V6_SPECIAL:
+        if _in(b, prefix, bits):
+            return why
+    return None

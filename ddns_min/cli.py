@@ -1,0 +1,169 @@
+"""Command line: hand-parsed argv (MicroPython has no argparse), output, exit codes.
+
+The one place that catches DDNSError. Exit codes: 0 every record holds the right address;
+1 a record failed at run time; 2 configuration or usage error (nothing was sent); 3 the provider
+refused the credentials.
+"""
+
+import json
+import sys
+
+from ddns_min import __version__, compat, log
+from ddns_min.errors import ConfigError, DDNSError
+
+HELP = """usage: ddns-min [options]
+
+Keep A/AAAA records at Cloudflare or DNSPod pointed at this host's addresses.
+
+  -c, --config PATH     config file: JSON (the ddns package's config.json) or UCI
+      --section NAME    with a UCI file: the section to use
+      --dns NAME        provider: cloudflare or dnspod
+      --id ID           DNSPod token ID; Cloudflare account e-mail (with a global key)
+      --token TOKEN     API token (better in the config file or DDNS_TOKEN: argv is public)
+      --ipv4 NAME ...   names whose A record gets this host's IPv4 address
+      --ipv6 NAME ...   names whose AAAA record gets this host's IPv6 address
+      --index4 RULE ... where the IPv4 address comes from: default, public, url:URL,
+      --index6 RULE ... interface:NAME, regex:PATTERN, cmd:COMMAND, shell:COMMAND,
+                        an address, a number, or false (tried in order)
+      --ttl SECONDS     ttl of created/updated records (default: provider's / kept as is)
+      --proxied [BOOL]  Cloudflare proxy on created/updated records (default: kept as is)
+      --line LINE       DNSPod record line (default: the default line)
+      --endpoint URL    provider API base URL
+      --cache PATH|BOOL state file, or false to read the provider every run
+      --ssl PATH        CA bundle for TLS (certificates are always verified)
+      --log-level LEVEL DEBUG, INFO (default), WARNING, ERROR
+      --log-file PATH   also append log lines, with timestamps, to PATH
+      --debug           same as --log-level DEBUG
+      --dry-run         detect and show what would change; write nothing
+      --json            print one JSON object with a result per record on stdout
+      --status          print the state file as JSON (no network) and exit
+      --version         print the version and exit
+  -h, --help            this help
+
+Settings come from the command line, then the config file, then DDNS_* environment variables
+(DDNS_TOKEN, DDNS_IPV4=a.example.com,b.example.com, ...).
+Exit: 0 ok, 1 a record failed, 2 bad configuration, 3 credentials refused.
+"""
+
+# flag -> (config key, how many values: 1, or "*" for one or more)
+VALUE_FLAGS = {
+    "-c": ("config", 1), "--config": ("config", 1), "--section": ("section", 1),
+    "--dns": ("dns", 1), "--id": ("id", 1), "--token": ("token", 1),
+    "--endpoint": ("endpoint", 1), "--ipv4": ("ipv4", "*"), "--ipv6": ("ipv6", "*"),
+    "--index4": ("index4", "*"), "--index6": ("index6", "*"), "--ttl": ("ttl", 1),
+    "--line": ("line", 1), "--proxy": ("proxy", 1), "--cache": ("cache", 1),
+    "--ssl": ("ssl", 1), "--log-level": ("log.level", 1), "--log.level": ("log.level", 1),
+    "--log-file": ("log.file", 1), "--log.file": ("log.file", 1),
+}
+SWITCHES = {"--dry-run": "dry_run", "--json": "json", "--status": "status",
+            "--version": "version", "-h": "help", "--help": "help", "--debug": "debug"}
+BOOL_WORDS = ("true", "false", "yes", "no", "on", "off", "1", "0")
+
+
+def parse_args(argv):
+    opts, i = {}, 0
+    while i < len(argv):
+        arg = argv[i]
+        value = None
+        if arg.startswith("--") and "=" in arg:
+            arg, value = arg.split("=", 1)
+        if arg in SWITCHES:
+            opts[SWITCHES[arg]] = True
+        elif arg == "--proxied":
+            if value is None and i + 1 < len(argv) and argv[i + 1].lower() in BOOL_WORDS:
+                i += 1
+                value = argv[i]
+            opts["proxied"] = value if value is not None else True
+        elif arg in VALUE_FLAGS:
+            key, count = VALUE_FLAGS[arg]
+            values = [value] if value is not None else []
+            while i + 1 < len(argv) and (not values or count == "*") and \
+                    not (argv[i + 1].startswith("-") and len(argv[i + 1]) > 1):
+                i += 1
+                values.append(argv[i])
+            if not values:
+                raise ConfigError("usage: %s needs a value (see --help)" % arg)
+            if count == "*":
+                if key in ("ipv4", "ipv6"):  # names may also come comma-separated
+                    values = [x for v in values for x in v.replace(",", " ").split()]
+                opts[key] = opts.get(key, []) + values
+            else:
+                opts[key] = values[0]
+        else:
+            raise ConfigError('usage: unknown option "%s" (see --help)' % arg)
+        i += 1
+    log_opts = {}
+    for part in ("level", "file"):
+        if "log." + part in opts:
+            log_opts[part] = opts.pop("log." + part)
+    if opts.get("debug"):
+        log_opts["level"] = "DEBUG"
+    if log_opts:
+        opts["log"] = log_opts
+    return opts
+
+
+def main(argv):
+    as_json = "--json" in argv
+    try:
+        opts = parse_args(argv)
+        if opts.get("help"):
+            compat.write_stdout(HELP)
+            return 0
+        if opts.get("version"):
+            compat.write_stdout("ddns_min " + __version__ + "\n")
+            return 0
+        if opts.get("status"):
+            return show_status(opts)
+        conf = _load(opts)
+        from ddns_min import updater
+        report = updater.run(conf, dry_run=opts.get("dry_run"))
+    except DDNSError as exc:
+        message = log.mask(str(exc))
+        log.error(message)
+        if as_json:
+            _print_json({"ok": False, "exit_code": exc.exit_code, "error": message,
+                         "records": []})
+        return exc.exit_code
+    except KeyboardInterrupt:
+        log.error("interrupted")
+        return 1
+    if as_json:
+        _print_json(report)
+    elif not report["records"]:
+        log.info("nothing to do")
+    return report["exit_code"]
+
+
+def _load(opts):
+    from ddns_min import config
+    conf = config.load(opts)
+    log.setup(conf["log_level"], conf["log_file"])
+    log.add_secret(conf.get("token"))
+    return conf
+
+
+def show_status(opts):
+    from ddns_min import config
+    from ddns_min.state import State
+    conf = config.load(opts) if opts.get("config") or opts.get("ipv4") or opts.get("ipv6") \
+        else {"cache": config.default_state_path()}
+    state = State(conf.get("cache"))
+    records = []
+    for key in sorted(state.records):
+        entry = dict(state.get(key) or {})
+        entry.pop("record", None)
+        entry.pop("settings", None)
+        records.append(entry)
+    _print_json({"ok": not [r for r in records if r.get("error")], "state": conf.get("cache"),
+                 "records": records})
+    return 0
+
+
+def _print_json(data):
+    compat.write_stdout(log.mask(json.dumps(data)) + "\n")
+
+
+def run_main():
+    """Console-script entry (`ddns-min`)."""
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,201 @@
+"""The one module that knows which runtime it is on: CPython 2.7, CPython 3, or MicroPython.
+
+Everything else imports these names instead of testing versions itself.
+"""
+
+import os
+import sys
+
+MICROPYTHON = getattr(sys, "implementation", None) is not None and \
+    sys.implementation.name == "micropython"
+PY2 = sys.version_info[0] == 2
+
+try:
+    text_type = unicode  # noqa: F821 (Python 2)
+except NameError:
+    text_type = str
+
+try:
+    IOError_ = IOError
+except NameError:  # MicroPython has only OSError
+    IOError_ = OSError
+
+# Every error the OS or the network stack can raise for a file or socket problem.
+OS_ERRORS = (OSError, IOError_)
+
+
+def to_text(value):
+    """Bytes (UTF-8) or text -> the native text type."""
+    if isinstance(value, bytes) and not isinstance(value, str):
+        return value.decode("utf-8", "replace") if not MICROPYTHON else value.decode("utf-8")
+    if PY2 and isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value
+
+
+def to_bytes(value):
+    if isinstance(value, bytes):
+        return value
+    return value.encode("utf-8")
+
+
+def to_native(value):
+    """Text -> `str` of this runtime (on 2.7 json gives `unicode`; print and dict keys want `str`)."""
+    if PY2 and isinstance(value, text_type):
+        return value.encode("utf-8")
+    return value
+
+
+def getenv(name):
+    if MICROPYTHON:
+        return os.getenv(name)
+    return os.environ.get(name)
+
+
+_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~"
+
+
+def quote(value, safe=""):
+    """Percent-encode like urllib's quote(); ours so that MicroPython and the no-request path need no urllib."""
+    out = []
+    safe_bytes = to_bytes(safe)
+    for ch in bytearray(to_bytes(value)):
+        if ch in bytearray(_SAFE) or ch in bytearray(safe_bytes):
+            out.append(chr(ch))
+        else:
+            out.append("%%%02X" % ch)
+    return "".join(out)
+
+
+def urlencode(pairs):
+    """[(key, value), ...] -> form body; values are str() of what was given."""
+    return "&".join(quote(k) + "=" + quote(v if isinstance(v, (str, text_type)) else str(v))
+                    for k, v in pairs)
+
+
+def file_exists(path):
+    try:
+        os.stat(path)
+        return True
+    except OS_ERRORS:
+        return False
+
+
+def is_dir(path):
+    try:
+        return os.stat(path)[0] & 0o170000 == 0o040000
+    except OS_ERRORS:
+        return False
+
+
+def dirname(path):
+    i = path.rfind("/")
+    if i < 0:
+        return "."
+    return path[:i] or "/"
+
+
+def makedirs(path):
+    if not path or is_dir(path):
+        return
+    makedirs(dirname(path))
+    try:
+        os.mkdir(path)
+    except OS_ERRORS:
+        if not is_dir(path):
+            raise
+
+
+def replace_file(src, dst):
+    """Atomic rename over an existing file (POSIX rename; os.replace where it exists for Windows)."""
+    rep = getattr(os, "replace", None)
+    if rep is not None:
+        rep(src, dst)
+    else:
+        os.rename(src, dst)
+
+
+def fsync(fileobj):
+    fileobj.flush()
+    sync = getattr(os, "fsync", None)
+    if sync is not None:
+        try:
+            sync(fileobj.fileno())
+        except (AttributeError, ValueError) + OS_ERRORS:
+            pass
+
+
+def file_mode(path):
+    """Permission bits of a file, or None where the runtime cannot tell."""
+    try:
+        return os.stat(path)[0] & 0o777
+    except OS_ERRORS:
+        return None
+
+
+def pid():
+    getpid = getattr(os, "getpid", None)
+    if getpid is not None:
+        return getpid()
+    import random
+    return random.getrandbits(16)
+
+
+def run_command(command, shell):
+    """Run a command and return (exit status, its stdout as text).
+
+    `command` is a string for shell=True, else a list of arguments. MicroPython has no subprocess:
+    there the command goes through os.system with stdout sent to a private temporary file.
+    """
+    if not MICROPYTHON:
+        import subprocess
+        try:
+            proc = subprocess.Popen(command, shell=shell, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE)
+        except OS_ERRORS as exc:
+            return 127, "", str(exc)
+        out, err = proc.communicate()
+        return proc.returncode, to_text(out), to_text(err)
+    if not shell:
+        command = " ".join(shell_quote(a) for a in command)
+    tmp = "/tmp/.ddns_min.%d.%d.out" % (pid(), id(command) & 0xffff)
+    status = os.system("( " + command + " ) >" + tmp + " 2>" + tmp + ".err </dev/null")
+    out = err = ""
+    try:
+        with open(tmp) as f:
+            out = f.read()
+        with open(tmp + ".err") as f:
+            err = f.read()
+    except OS_ERRORS:
+        pass
+    for name in (tmp, tmp + ".err"):
+        try:
+            os.remove(name)
+        except OS_ERRORS:
+            pass
+    # os.system gives the wait status; the exit code is its high byte.
+    return (status >> 8) if status > 255 else status, out, err
+
+
+def shell_quote(arg):
+    return "'" + arg.replace("'", "'\"'\"'") + "'"
+
+
+def write_stderr(text):
+    stream = sys.stderr
+    if PY2:
+        stream.write(to_bytes(text) if isinstance(text, text_type) else text)
+    else:
+        stream.write(text)
+
+
+def write_stdout(text):
+    stream = sys.stdout
+    if PY2:
+        stream.write(to_bytes(text) if isinstance(text, text_type) else text)
+    else:
+        stream.write(text)
+    try:
+        stream.flush()
+    except AttributeError:
+        pass

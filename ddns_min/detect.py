@@ -1,0 +1,172 @@
+"""IP rules: where this host's address comes from.
+
+Rules are tried in order; the first that yields an address of the wanted family wins. Whatever a
+rule returns is parsed as an address first; `public` and `url:` answers must also be global unicast,
+because an echo service behind a proxy or a captive portal can answer with anything.
+"""
+
+from ddns_min import addr, compat, log, transport
+from ddns_min.errors import DetectError, NetworkError
+
+# Echo services that answer with the caller's address as plain text, one per family, tried in order.
+PUBLIC = {
+    4: ("https://api.ipify.org", "https://ipv4.icanhazip.com", "https://4.ipw.cn"),
+    6: ("https://api6.ipify.org", "https://ipv6.icanhazip.com", "https://6.ipw.cn"),
+}
+# Only used to pick the route; a UDP connect() sends no packet.
+ROUTE_TARGET = {4: "1.1.1.1", 6: "2606:4700:4700::1111"}
+
+
+def detect(rules, family, cafile=None):
+    """-> (address, [why each earlier candidate was rejected]). Raises DetectError if none fits."""
+    rejected = []
+    for rule in rules:
+        try:
+            ip = _apply(rule, family, cafile, rejected)
+        except (DetectError, NetworkError) as exc:
+            rejected.append("%s: %s" % (rule, exc))
+            continue
+        if ip:
+            return ip, rejected
+    raise DetectError("no IPv%d address found (%s)" % (family, "; ".join(rejected) or "no rule"))
+
+
+def _apply(rule, family, cafile, rejected):
+    if isinstance(rule, int):
+        found = host_addresses(family)
+        if rule >= len(found):
+            raise DetectError("this host has only %d IPv%d addresses" % (len(found), family))
+        return found[rule]
+    if rule == "default":
+        return default_route_address(family)
+    if rule == "public":
+        for url in PUBLIC[family]:
+            ip = _from_url(url, family, cafile, rejected)
+            if ip:
+                return ip
+        return None
+    if rule.startswith("url:"):
+        return _from_url(rule[4:], family, cafile, rejected)
+    if rule.startswith("interface:"):
+        found = host_addresses(family, rule[10:])
+        if not found:
+            raise DetectError("interface %s has no IPv%d address" % (rule[10:], family))
+        return _prefer_global(found, family)
+    if rule.startswith("regex:"):
+        import re
+        pattern = re.compile(rule[6:])
+        for ip in host_addresses(family):
+            if pattern.match(ip):
+                return ip
+        raise DetectError("no IPv%d address of this host matches" % family)
+    if rule.startswith("cmd:") or rule.startswith("shell:"):
+        shell = rule.startswith("shell:")
+        command = rule[6:] if shell else rule[4:].split()
+        status, out, err = compat.run_command(command, shell)
+        if status != 0:
+            raise DetectError("command failed with status %s: %s" % (status, err.strip()[:100]))
+        return _first_address(out, family)
+    return addr.parse(rule, family)  # a literal address, checked when the config was read
+
+
+def _from_url(url, family, cafile, rejected):
+    host = transport.host_of(url)
+    try:
+        status, _, text = transport.request("GET", url, {"Accept": "text/plain"}, None,
+                                            cafile=cafile)
+    except NetworkError as exc:
+        rejected.append("%s: %s" % (host, exc))
+        return None
+    if status != 200:
+        rejected.append("%s: HTTP %s" % (host, status))
+        return None
+    ip = _answer_address(text, family)
+    if ip is None:
+        rejected.append("%s: answer is not an IPv%d address: %r"
+                        % (host, family, " ".join(text.split())[:40]))
+        return None
+    why = addr.reject_reason(ip, family)
+    if why:
+        rejected.append("%s: %s is %s, not a public address" % (host, ip, why))
+        return None
+    return ip
+
+
+def _answer_address(text, family):
+    """The whole answer is the address, or a line `ip=ADDR` (Cloudflare's /cdn-cgi/trace)."""
+    text = text.strip()
+    ip = addr.parse(text, family)
+    if ip is None:
+        for line in text.split("\n"):
+            if line.startswith("ip="):
+                ip = addr.parse(line[3:], family)
+    return ip
+
+
+def _first_address(text, family):
+    for token in text.replace(",", " ").split():
+        ip = addr.parse(token.split("/")[0], family)
+        if ip:
+            return ip
+    raise DetectError("output has no IPv%d address: %r" % (family, " ".join(text.split())[:40]))
+
+
+def _prefer_global(found, family):
+    for ip in found:
+        if addr.reject_reason(ip, family) is None:
+            return ip
+    return found[0]
+
+
+def default_route_address(family):
+    """Source address the kernel would use for the default route."""
+    import socket
+    target = ROUTE_TARGET[family]
+    af = socket.AF_INET if family == 4 else socket.AF_INET6
+    sock = None
+    try:
+        sock = socket.socket(af, socket.SOCK_DGRAM)
+        sock.connect(socket.getaddrinfo(target, 53, af)[0][-1])
+        getname = getattr(sock, "getsockname", None)
+        if getname is not None:
+            ip = addr.parse(getname()[0], family)
+            if ip:
+                return ip
+    except compat.OS_ERRORS as exc:
+        raise DetectError("no IPv%d default route (%s)" % (family, exc))
+    finally:
+        if sock is not None:
+            sock.close()
+    # MicroPython sockets have no getsockname(): ask the kernel's routing table instead.
+    status, out, _ = compat.run_command(["ip", "-%d" % family, "route", "get", target], False)
+    words = out.split()
+    if status == 0 and "src" in words and words.index("src") + 1 < len(words):
+        return addr.parse(words[words.index("src") + 1], family)
+    raise DetectError("no IPv%d default route" % family)
+
+
+def host_addresses(family, interface=None):
+    """This host's addresses of `family` (optionally of one interface), from `ip -o addr`."""
+    command = ["ip", "-o", "-%d" % family, "addr", "show"]
+    if interface:
+        command += ["dev", interface]
+    status, out, err = compat.run_command(command, False)
+    if status != 0:
+        if interface:
+            raise DetectError("cannot read addresses of interface %s: %s"
+                              % (interface, err.strip()[:100] or "`ip` failed"))
+        raise DetectError("cannot list this host's addresses (`ip` failed)")
+    found, later = [], []
+    for line in out.split("\n"):
+        words = line.split()
+        kind = "inet" if family == 4 else "inet6"
+        if kind not in words or words.index(kind) + 1 >= len(words):
+            continue
+        ip = addr.parse(words[words.index(kind) + 1].split("/")[0], family)
+        if not ip:
+            continue
+        # Privacy (temporary) and deprecated IPv6 addresses change daily: use them last.
+        (later if "temporary" in words or "deprecated" in words else found).append(ip)
+    log.debug("IPv%d addresses%s: %s" % (family, " of " + interface if interface else "",
+                                         ", ".join(found + later) or "none"))
+    return found + later

@@ -1,0 +1,125 @@
+"""DNSPod token API (https://docs.dnspod.cn/api/): every call is a form POST to dnsapi.cn/<Action>.
+
+DNSPod's rules (https://docs.dnspod.cn/api/api-development-specification/) ban clients that log in
+with bad credentials again and again, or that send modifications which change nothing; so the first
+refused login ends every DNSPod call of the run, and a record is only modified after reading it and
+seeing that its value (or a configured ttl) differs. Answers quirks: status codes are strings, ids
+are strings in lists but numbers in some Record.Modify answers, and the content type is text/html.
+"""
+
+from ddns_min import compat
+from ddns_min.errors import APIError, ConfigError, RateLimited
+from ddns_min.providers.base import Provider, RecordGone
+
+# -1 login failed; -7 company account must upgrade; -8 banned for too many failed logins;
+# 85 login from an unusual place refused by the account's protection.
+AUTH_CODES = ("-1", "-7", "-8", "85")
+RATE_CODES = ("-2",)  # API use over the limit
+NO_DOMAIN_CODES = ("6", "7")  # domain id/name invalid; domain not under this account
+NO_RECORDS = "10"
+GONE_CODES = ("8",)  # record id invalid
+DEFAULT_LINE_ID = "0"  # the default line ("Default"; named in Chinese for .cn accounts), whatever the account's language
+
+
+class DNSPod(Provider):
+    name = "dnspod"
+    default_endpoint = "https://dnsapi.cn"
+
+    def __init__(self, conf):
+        super(DNSPod, self).__init__(conf)
+        self.zones = {}  # name -> (domain name, domain id), found once per run
+
+    @classmethod
+    def check(cls, conf):
+        ttl = conf.get("ttl")
+        if ttl is not None and not 1 <= ttl <= 604800:
+            raise ConfigError('config: "ttl" must be 1..604800 for DNSPod, got "%s"' % ttl)
+
+    def api(self, action, params):
+        pairs = [("login_token", "%s,%s" % (self.conf["id"], self.conf["token"])),
+                 ("format", "json"), ("lang", "en"), ("error_on_empty", "no")] + params
+        headers = {"Content-Type": "application/x-www-form-urlencoded",
+                   "Accept": "text/json"}
+        status, _, text = self.call("POST", "/" + action, headers, compat.urlencode(pairs))
+        data = self.decode(status, text)
+        info = data.get("status") or {}
+        code = str(info.get("code"))
+        if code == "1" or (code == NO_RECORDS and action == "Record.List"):
+            return data
+        detail = "[%s] %s" % (code, compat.to_native(info.get("message") or "no message"))
+        if code in AUTH_CODES:
+            self.refuse('dnspod refused the login: %s; check "id" (token ID) and "token"' % detail)
+        if code in RATE_CODES:
+            raise RateLimited("dnspod rate limit: %s" % detail)
+        if code in GONE_CODES:
+            raise RecordGone("dnspod: %s" % detail)
+        if code in NO_DOMAIN_CODES:
+            raise NoDomain("dnspod: %s" % detail)
+        raise APIError("dnspod %s: %s" % (action, detail))
+
+    def find(self, name, rtype, ip):
+        labels = name.split(".")
+        known = self.zones.get(name)
+        # Try the shortest possible zone first: most names are one level under a registered domain.
+        candidates = [known[0]] if known else \
+            [".".join(labels[i:]) for i in range(len(labels) - 2, -1, -1)]
+        for zone in candidates:
+            sub = name[:-len(zone) - 1] if name != zone else "@"
+            params = [("domain", zone), ("sub_domain", sub), ("record_type", rtype)]
+            if self.conf.get("line"):
+                params.append(("record_line", self.conf["line"]))
+            try:
+                data = self.api("Record.List", params)
+            except NoDomain:
+                continue
+            dom = data.get("domain") or {}
+            self.zones[name] = (zone, str(dom.get("id")))
+            found = [self._rec(dom.get("id"), sub, r) for r in data.get("records") or []
+                     if r.get("type") == rtype and r.get("name") == sub]
+            for rec in found:
+                if rec["ip"] == ip:
+                    return rec
+            if found:
+                return found[0]
+            return {"zone": str(dom.get("id")), "sub": sub, "id": None}
+        raise APIError('dnspod: no domain for "%s" in this account; add the domain at DNSPod'
+                       % name)
+
+    def create(self, name, rtype, ip, rec):
+        params = [("domain_id", rec["zone"]), ("sub_domain", rec["sub"]), ("record_type", rtype),
+                  ("value", ip)] + self._line(rec)
+        if self.conf.get("ttl"):
+            params.append(("ttl", self.conf["ttl"]))
+        data = self.api("Record.Create", params)
+        new = data.get("record") or {}
+        return {"zone": rec["zone"], "sub": rec["sub"], "id": str(new.get("id")), "ip": ip,
+                "ttl": self.conf.get("ttl") or 600, "line_id": rec.get("line_id")}
+
+    def update(self, name, rtype, ip, rec):
+        ttl = self.conf.get("ttl") or rec.get("ttl")
+        params = [("domain_id", rec["zone"]), ("record_id", rec["id"]), ("sub_domain", rec["sub"]),
+                  ("record_type", rtype), ("value", ip)] + self._line(rec)
+        if ttl:
+            params.append(("ttl", ttl))
+        self.api("Record.Modify", params)
+        new = dict(rec)
+        new["ip"], new["ttl"] = ip, ttl
+        return new
+
+    def _line(self, rec):
+        if rec.get("line_id") is not None:
+            return [("record_line_id", rec["line_id"])]
+        if self.conf.get("line"):
+            return [("record_line", self.conf["line"])]
+        return [("record_line_id", DEFAULT_LINE_ID)]
+
+    @staticmethod
+    def _rec(zone_id, sub, r):
+        ttl = r.get("ttl")
+        return {"zone": str(zone_id), "sub": sub, "id": str(r.get("id")), "ip": r.get("value"),
+                "ttl": int(ttl) if ttl not in (None, "") else None,
+                "line_id": compat.to_native(r.get("line_id")) if r.get("line_id") else None}
+
+
+class NoDomain(APIError):
+    pass

@@ -1,0 +1,137 @@
+"""One pass: for each address family, detect the address, then make every record hold it.
+
+Provider-agnostic. The state file is consulted first so that an unchanged run sends nothing; a
+failure never deletes or blanks a record, it only leaves it as it was and reports why.
+"""
+
+import time
+
+from ddns_min import addr, detect, log, providers
+from ddns_min.errors import DDNSError, DetectError, RateLimited
+from ddns_min.providers.base import RecordGone
+from ddns_min.state import State
+
+TYPES = {4: "A", 6: "AAAA"}
+
+
+def run(conf, dry_run=False, now=None):
+    """-> report dict: {"ok", "exit_code", "records": [one result per configured name and type]}."""
+    now = now or time.time()
+    dry_run = dry_run or conf.get("dry_run")
+    state = State(conf.get("cache"))
+    session = {"provider": None}
+    results = []
+    for family in (4, 6):
+        names = conf["names"][family]
+        if not names:
+            continue
+        rtype = TYPES[family]
+        if conf["rules"][family] == ["false"]:
+            for name in names:
+                results.append(_result(conf, name, rtype, None, "skipped",
+                                       note="index%d is false" % family))
+            continue
+        try:
+            ip, rejected = detect.detect(conf["rules"][family], family, conf.get("cafile"))
+        except DetectError as exc:
+            for name in names:
+                results.append(_result(conf, name, rtype, None, "failed", error=str(exc),
+                                       code=exc.exit_code))
+            continue
+        for why in rejected:
+            (log.info if dry_run else log.debug)("IPv%d candidate rejected: %s" % (family, why))
+        log.debug("IPv%d address: %s" % (family, ip))
+        for name in names:
+            results.append(_one(conf, session, state, name, rtype, ip, dry_run, now))
+    for res in results:
+        _log_result(res, dry_run)
+    if not dry_run:
+        state.save()
+    codes = [r.pop("_code") for r in results]
+    exit_code = 3 if 3 in codes else (1 if [c for c in codes if c] else 0)
+    return {"ok": exit_code == 0, "exit_code": exit_code, "dry_run": bool(dry_run),
+            "records": results}
+
+
+def settings_of(conf):
+    return [conf.get("ttl"), conf.get("proxied"), conf.get("line")]
+
+
+def _one(conf, session, state, name, rtype, ip, dry_run, now):
+    key = State.key(conf, rtype, name) if conf.get("dns") else None
+    settings = settings_of(conf)
+    if key and state.fresh(key, ip, settings, now):
+        return _result(conf, name, rtype, ip, "cached", old_ip=ip)
+    if dry_run and not conf.get("token"):
+        return _result(conf, name, rtype, ip, "planned", note="no credentials: provider not asked")
+    if session["provider"] is None:
+        session["provider"] = providers.get(conf["dns"])(conf)
+    prov = session["provider"]
+    entry = state.get(key) or {}
+    try:
+        action, old, rec = _reconcile(prov, entry, settings, name, rtype, ip, dry_run)
+    except DDNSError as exc:
+        if isinstance(exc, RateLimited):
+            prov.refused = exc  # no more calls to a provider that asked us to slow down
+        if entry and entry.get("error") != str(exc):
+            entry["error"], entry["failed"] = str(exc), int(now)
+            state.put(key, entry)
+        return _result(conf, name, rtype, ip, "failed", old_ip=entry.get("ip"), error=str(exc),
+                       code=exc.exit_code)
+    if not dry_run:
+        state.put(key, {"domain": name, "type": rtype, "provider": conf["dns"], "ip": ip,
+                        "record": rec, "settings": settings, "verified": int(now),
+                        "changed": int(now) if action != "unchanged" else entry.get("changed"),
+                        "action": action})
+    return _result(conf, name, rtype, ip, action, old_ip=old)
+
+
+def _reconcile(prov, entry, settings, name, rtype, ip, dry_run):
+    """-> (action, old address, record). Reads before writing unless the provider allows a blind
+    write and the state knows the record's ids (then a change costs exactly one request)."""
+    known = entry.get("record") or {}
+    if prov.blind_write and not dry_run and known.get("id") and entry.get("ip") != ip and \
+            entry.get("settings") == settings:
+        try:
+            return "updated", entry.get("ip"), prov.update(name, rtype, ip, known)
+        except RecordGone:
+            log.debug("%s %s: remembered record is gone; looking it up" % (name, rtype))
+    rec = prov.find(name, rtype, ip)
+    family = 4 if rtype == "A" else 6
+    old = addr.parse(rec.get("ip") or "", family) or rec.get("ip")
+    rec["ip"] = old
+    if rec.get("id") is None:
+        return ("planned" if dry_run else "created"), None, \
+            (rec if dry_run else prov.create(name, rtype, ip, rec))
+    if not prov.differs(rec, ip):
+        return "unchanged", old, rec
+    return ("planned" if dry_run else "updated"), old, \
+        (rec if dry_run else prov.update(name, rtype, ip, rec))
+
+
+def _log_result(res, dry_run):
+    """Quiet by default: one line per change or failure; everything in a dry run."""
+    head = "%s %s: " % (res["domain"], res["type"])
+    action, ip, old = res["action"], res["ip"], res["old_ip"]
+    if action == "failed":
+        log.error(head + res["error"])
+        return
+    if action == "planned":
+        text = "would set %s%s" % (ip, " (now %s)" % old if old else "")
+    elif action in ("created", "updated"):
+        text = "%s %s%s" % (action, ip, " (was %s)" % old if old and old != ip else "")
+    else:
+        text = "%s %s" % (action, ip or "")
+    if res.get("note"):
+        text += " (%s)" % res["note"]
+    (log.info if dry_run or action in ("created", "updated") else log.debug)(head + text)
+
+
+def _result(conf, name, rtype, ip, action, old_ip=None, error=None, note=None, code=0):
+    out = {"domain": name, "type": rtype, "ip": ip, "old_ip": old_ip, "action": action,
+           "provider": conf.get("dns"), "_code": code}
+    if error:
+        out["error"] = error
+    if note:
+        out["note"] = note
+    return out

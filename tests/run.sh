@@ -1,0 +1,19 @@
+#!/bin/sh
+# Install what the tests need, then run them: the README's test command.
+# pip packages go to the python3 on PATH; busybox (for OpenWrt's ash) and shellcheck come from
+# apt when this user may install them, else the OpenWrt shell tests are skipped (failed in CI).
+set -e
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+"$PY" -m pip install -q -r tests/requirements.txt
+missing=""
+command -v busybox >/dev/null 2>&1 || missing="$missing busybox"
+command -v shellcheck >/dev/null 2>&1 || missing="$missing shellcheck"
+if [ -n "$missing" ] && command -v apt-get >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && apt-get install -y -qq $missing >/dev/null
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo apt-get update -qq && sudo apt-get install -y -qq $missing >/dev/null
+    fi
+fi
+exec "$PY" -m pytest -q "$@"
