@@ -52,18 +52,16 @@ def getenv(name):
     return os.environ.get(name)
 
 
-_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~"
+_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~"
 
 
 def quote(value, safe=""):
-    """Percent-encode like urllib's quote(); ours so that MicroPython and the no-request path need no urllib."""
+    """Percent-encode like urllib's quote(); ours so that MicroPython and the no-request path need
+    no urllib."""
     out = []
-    safe_bytes = to_bytes(safe)
-    for ch in bytearray(to_bytes(value)):
-        if ch in bytearray(_SAFE) or ch in bytearray(safe_bytes):
-            out.append(chr(ch))
-        else:
-            out.append("%%%02X" % ch)
+    for byte in bytearray(to_bytes(value)):
+        ch = chr(byte)
+        out.append(ch if ch in _SAFE or ch in safe else "%%%02X" % byte)
     return "".join(out)
 
 

@@ -16,6 +16,10 @@ from ddns_min import compat, log
 
 VERIFY_AFTER = 86400
 VERSION = 1
+# A run holds "<state>.lock" (a directory: mkdir is atomic everywhere, MicroPython included)
+# while it reads and writes the state. A second run (cron and hotplug at the same moment) waits
+# for it; a lock older than LOCK_STALE s was left by a crashed run and is taken over.
+LOCK_STALE = 180
 
 
 def account_key(conf):
@@ -74,10 +78,10 @@ class State(object):
     def save(self):
         if not self.path or not self.dirty:
             return
-        compat.makedirs(compat.dirname(self.path))
         tmp = "%s.%d.tmp" % (self.path, compat.pid())
         text = json.dumps({"version": VERSION, "records": self.records})
         try:
+            compat.makedirs(compat.dirname(self.path))
             with open(tmp, "w") as f:
                 f.write(text)
                 compat.fsync(f)
@@ -91,3 +95,48 @@ class State(object):
             log.warning('cannot write state file "%s": %s' % (self.path, exc))
             return
         self.dirty = False
+
+
+class Lock(object):
+    def __init__(self, state_path):
+        self.path = state_path + ".lock" if state_path else None
+        self.held = False
+
+    def acquire(self, wait=LOCK_STALE + 10):
+        if not self.path:
+            return
+        import os
+        start, missing = time.time(), 0
+        while True:
+            try:
+                compat.makedirs(compat.dirname(self.path))
+                os.mkdir(self.path)
+                self.held = True
+                return
+            except compat.OS_ERRORS as exc:
+                error = exc
+            try:
+                age = time.time() - os.stat(self.path)[8]
+            except compat.OS_ERRORS:
+                missing += 1
+                if missing < 3:
+                    continue  # released just now
+                log.warning("cannot create lock %s (%s); running without it" % (self.path, error))
+                return
+            if age > LOCK_STALE:
+                log.warning("taking over a stale lock %s (%d s old)" % (self.path, age))
+                self.release(force=True)
+                continue
+            if time.time() - start > wait:
+                from ddns_min.errors import DDNSError
+                raise DDNSError("another ddns_min run holds %s; try again later" % self.path)
+            time.sleep(0.5)
+
+    def release(self, force=False):
+        if self.path and (self.held or force):
+            try:
+                import os
+                os.rmdir(self.path)
+            except compat.OS_ERRORS:
+                pass
+            self.held = False

@@ -9,15 +9,23 @@ import time
 from ddns_min import addr, detect, log, providers
 from ddns_min.errors import DDNSError, DetectError, RateLimited
 from ddns_min.providers.base import RecordGone
-from ddns_min.state import State
+from ddns_min.state import Lock, State
 
 TYPES = {4: "A", 6: "AAAA"}
 
 
 def run(conf, dry_run=False, now=None):
     """-> report dict: {"ok", "exit_code", "records": [one result per configured name and type]}."""
-    now = now or time.time()
     dry_run = dry_run or conf.get("dry_run")
+    lock = Lock(None if dry_run else conf.get("cache"))
+    lock.acquire()
+    try:
+        return _run(conf, dry_run, now or time.time())
+    finally:
+        lock.release()
+
+
+def _run(conf, dry_run, now):
     state = State(conf.get("cache"))
     session = {"provider": None}
     results = []

@@ -1,9 +1,20 @@
-"""What every provider shares: the HTTP call, JSON decoding, and stopping after a refusal."""
+"""What every provider shares: the HTTP call with its retry rules, JSON decoding, and stopping
+all calls to a provider after it refused us."""
 
 import json
+import time
 
 from ddns_min import USER_AGENT, log, transport
 from ddns_min.errors import APIError, AuthError, NetworkError
+
+# Reads are retried after a network error or a 5xx answer, at most RETRIES more times, waiting
+# 1 s then 2 s. Writes are never retried blindly: a write that timed out may have been applied,
+# and sending it again could set a value the record already holds (DNSPod bans for that); the
+# next run reads the record first. A 429 with Retry-After up to MAX_RETRY_AFTER s is waited out
+# once. No request starts after RUN_BUDGET s, so a run always ends.
+RETRIES = 2
+MAX_RETRY_AFTER = 30
+RUN_BUDGET = 120
 
 
 class RecordGone(APIError):
@@ -20,25 +31,52 @@ class Provider(object):
     def __init__(self, conf):
         self.conf = conf
         self.endpoint = conf.get("endpoint") or self.default_endpoint
-        self.refused = None  # the AuthError that ended all calls to this provider for the run
+        self.refused = None  # the error that ended all calls to this provider for the run
         self.requests = 0
+        self.deadline = time.time() + RUN_BUDGET
 
     @classmethod
     def check(cls, conf):
         """Provider-specific config checks, before any request."""
 
-    def call(self, method, path, headers, body=None):
-        if self.refused is not None:
-            raise self.refused
-        url = self.endpoint + path
+    def call(self, method, path, headers, body=None, read=False):
+        """One API request -> (status, headers, text); `read` marks it safe to repeat."""
         headers = dict(headers)
         headers["User-Agent"] = USER_AGENT
-        self.requests += 1
-        log.debug("%s %s %s" % (self.name, method, path.split("?", 1)[0]))
-        status, resp_headers, text = transport.request(
-            method, url, headers, body, cafile=self.conf.get("cafile"))
-        log.debug("%s answered HTTP %s" % (self.name, status))
-        return status, resp_headers, text
+        attempt = 0
+        while True:
+            if self.refused is not None:
+                raise self.refused
+            if time.time() > self.deadline:
+                raise NetworkError("%s: run time budget of %d s used up; giving up until the "
+                                   "next run" % (self.name, RUN_BUDGET))
+            attempt += 1
+            self.requests += 1
+            log.debug("%s %s %s" % (self.name, method, path.split("?", 1)[0]))
+            try:
+                status, resp_headers, text = transport.request(
+                    method, self.endpoint + path, headers, body, cafile=self.conf.get("cafile"))
+            except NetworkError as exc:
+                if not read or attempt > RETRIES:
+                    raise
+                log.debug("%s: %s; retrying" % (self.name, exc))
+                self._pause(attempt)
+                continue
+            log.debug("%s answered HTTP %s" % (self.name, status))
+            if status == 429 and attempt == 1:
+                wait = _seconds(resp_headers.get("retry-after"))
+                if wait is not None and wait <= MAX_RETRY_AFTER and \
+                        time.time() + wait < self.deadline:
+                    log.warning("%s asks to slow down; waiting %d s" % (self.name, wait))
+                    time.sleep(wait)
+                    continue
+            if status >= 500 and read and attempt <= RETRIES:
+                self._pause(attempt)
+                continue
+            return status, resp_headers, text
+
+    def _pause(self, attempt):
+        time.sleep(min(attempt, max(0, self.deadline - time.time())))
 
     def refuse(self, message):
         self.refused = AuthError(message)
@@ -57,8 +95,15 @@ class Provider(object):
         return data
 
     def differs(self, rec, ip):
-        """True when the record must be written: another address, or a configured field off."""
+        """True when the record must be written: another address, or a configured ttl off."""
         if rec.get("ip") != ip:
             return True
         ttl = self.conf.get("ttl")
         return ttl is not None and rec.get("ttl") is not None and int(rec["ttl"]) != ttl
+
+
+def _seconds(value):
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return None

@@ -45,7 +45,7 @@ class Cloudflare(Provider):
         if body is not None:
             headers["Content-Type"] = "application/json"
             body = json.dumps(body)
-        status, resp_headers, text = self.call(method, path, headers, body)
+        status, resp_headers, text = self.call(method, path, headers, body, read=method == "GET")
         data = self.decode(status, text)
         if data.get("success") is True and 200 <= status < 300:
             return data

@@ -40,7 +40,8 @@ class DNSPod(Provider):
                  ("format", "json"), ("lang", "en"), ("error_on_empty", "no")] + params
         headers = {"Content-Type": "application/x-www-form-urlencoded",
                    "Accept": "text/json"}
-        status, _, text = self.call("POST", "/" + action, headers, compat.urlencode(pairs))
+        status, _, text = self.call("POST", "/" + action, headers, compat.urlencode(pairs),
+                                    read=action.endswith(".List"))
         data = self.decode(status, text)
         info = data.get("status") or {}
         code = str(info.get("code"))

@@ -1,0 +1,159 @@
+"""Base of the API emulators: a threaded HTTP/1.1 server on 127.0.0.1 that records every request
+and can be told to misbehave (fault injection) for the next requests."""
+import json
+import socket
+import struct
+import threading
+import time
+
+try:
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+    from socketserver import ThreadingMixIn
+    from urllib.parse import parse_qsl, urlsplit
+except ImportError:  # Python 2
+    from BaseHTTPServer import BaseHTTPRequestHandler, HTTPServer
+    from SocketServer import ThreadingMixIn
+    from urlparse import parse_qsl, urlsplit
+
+
+def text(value):
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+class Request(object):
+    """One recorded request: method, path, query, headers (lower-case names), body, form, json."""
+
+    def __init__(self, method, target, headers, body):
+        parts = urlsplit(target)
+        self.method, self.path = method, parts.path
+        self.query = dict((text(k), text(v)) for k, v in parse_qsl(parts.query, True))
+        self.headers = dict((k.lower(), v) for k, v in headers.items())
+        self.raw = body
+        self.body = body.decode("utf-8", "replace")
+        self.form = self.json = None
+        ctype = self.headers.get("content-type", "")
+        if ctype.startswith("application/x-www-form-urlencoded"):
+            self.form = dict((text(k), text(v)) for k, v in parse_qsl(body, True))
+        elif body:
+            try:
+                self.json = json.loads(self.body)
+            except ValueError:
+                pass
+
+    def __repr__(self):
+        return "<%s %s>" % (self.method, self.path)
+
+
+class _Server(ThreadingMixIn, HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def _any(self):
+        self.server.emulator._dispatch(self)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _any
+
+    def log_message(self, *args):
+        pass
+
+
+class Emulator(object):
+    base = ""
+
+    def __init__(self):
+        self.requests = []
+        self.faults = []
+        self.lock = threading.Lock()
+        self.server = None
+
+    # -- life cycle
+    def start(self):
+        self.server = _Server(("127.0.0.1", 0), _Handler)
+        self.server.emulator = self
+        thread = threading.Thread(target=self.server.serve_forever, args=(0.05,))
+        thread.daemon = True
+        thread.start()
+        return self
+
+    def stop(self):
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d%s" % (self.server.server_address[1], self.base)
+
+    # -- fault injection
+    def fail_next(self, status=500, body="", headers=None, content_type="text/plain", delay=0.0,
+                  reset=False, count=1):
+        """The next `count` requests get this answer instead (delay: hang first; reset: drop the
+        connection without answering)."""
+        for _ in range(count):
+            self.faults.append({"status": status, "body": body, "headers": headers or {},
+                                "content_type": content_type, "delay": delay, "reset": reset})
+
+    # -- serving
+    def handle(self, req):
+        """-> (status, headers, body text). Subclasses implement the API."""
+        raise NotImplementedError
+
+    def _dispatch(self, handler):
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = handler.rfile.read(length) if length else b""
+        req = Request(handler.command, handler.path, dict(handler.headers.items()), body)
+        with self.lock:
+            self.requests.append(req)
+            fault = self.faults.pop(0) if self.faults else None
+            if fault is None:
+                status, headers, payload = self.handle(req)
+        if fault is not None:
+            if fault["delay"]:
+                time.sleep(fault["delay"])
+            if fault["reset"]:
+                handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                              struct.pack("ii", 1, 0))
+                handler.close_connection = True
+                handler.connection.close()
+                return
+            status, payload = fault["status"], fault["body"]
+            headers = dict(fault["headers"])
+            headers.setdefault("Content-Type", fault["content_type"])
+        data = payload.encode("utf-8") if not isinstance(payload, bytes) else payload
+        try:
+            handler.send_response(status)
+            for key, value in headers.items():
+                handler.send_header(key, value)
+            handler.send_header("Content-Length", str(len(data)))
+            handler.send_header("Connection", "close")
+            handler.end_headers()
+            handler.wfile.write(data)
+        except (IOError, OSError):
+            pass
+        handler.close_connection = True
+
+
+class EchoServer(Emulator):
+    """Answers every request with a fixed body: a stand-in for "what is my IP" services."""
+
+    def __init__(self, body, status=200, content_type="text/plain"):
+        super(EchoServer, self).__init__()
+        self.answer = (status, {"Content-Type": content_type}, body)
+
+    def handle(self, req):
+        return self.answer
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d/" % self.server.server_address[1]

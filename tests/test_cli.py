@@ -1,0 +1,140 @@
+"""The command line as a user meets it: exit codes, --json, --dry-run, --status, IP rules."""
+import json
+
+import pytest
+
+
+
+TOKEN = "cli-token-W9s3cr3tValue"
+
+
+def test_version_and_help(client, tmpdir):
+    from ddns_min import __version__
+    res = client(["--version"])
+    assert res.code == 0 and res.out.strip() == "ddns_min " + __version__
+    res = client(["--help"])
+    assert res.code == 0 and "--ipv4" in res.out and "Exit:" in res.out
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--bogus"], ["--bogus"]),
+    (["--ipv4"], ["--ipv4"]),
+    (["--dns", "cloudflare", "--ipv4", "home.example.com"], ['"token"']),
+    (["--dns", "nope", "--token", TOKEN, "--ipv4", "home.example.com"], ['"dns"', "nope"]),
+    (["--dns", "cloudflare", "--token", TOKEN, "--ipv4", "bad..name"], ['"ipv4"', "bad..name"]),
+    (["--dns", "cloudflare", "--token", TOKEN, "--ipv4", "a.example.com", "--index4", "what"],
+     ['"index4"', "what"]),
+    (["-c", "/nonexistent/config.json"], ["/nonexistent/config.json"]),
+])
+def test_usage_and_config_errors_exit_2_in_one_line(client, tmpdir, cloudflare, args, words):
+    res = client(args + ["--endpoint", cloudflare.url])
+    assert res.code == 2, res
+    assert "Traceback" not in res.err
+    lines = [l for l in res.err.splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:")
+    for word in words:
+        assert word in res.err
+    assert TOKEN not in res.err
+    assert cloudflare.requests == []
+
+
+def test_json_error_object_on_config_error(client, tmpdir):
+    res = client(["--json", "--dns", "nope", "--ipv4", "a.example.com"])
+    assert res.code == 2
+    data = json.loads(res.out)
+    assert data["ok"] is False and data["exit_code"] == 2 and '"dns"' in data["error"]
+
+
+def test_dry_run_without_account_sends_nothing(client, tmpdir, cloudflare):
+    res = client(["--dry-run", "--json", "--dns", "cloudflare", "--endpoint", cloudflare.url,
+               "--ipv4", "home.example.com", "--index4", "81.2.69.142",
+               "--ipv6", "home.example.com", "--index6", "2a02:ec0::1"])
+    assert res.code == 0, res
+    assert [(r["type"], r["ip"], r["action"]) for r in res.json["records"]] == \
+        [("A", "81.2.69.142", "planned"), ("AAAA", "2a02:ec0::1", "planned")]
+    assert cloudflare.requests == []
+
+
+def test_dry_run_human_output(client, tmpdir):
+    res = client(["--dry-run", "--ipv4", "home.example.com", "--index4", "81.2.69.142"])
+    assert res.code == 0
+    assert "home.example.com A: would set 81.2.69.142" in res.err
+
+
+def test_url_rule_rejects_html_and_private_answers(client, tmpdir, echo_server, cloudflare):
+    cloudflare.tokens[TOKEN] = None
+    cloudflare.add_zone("example.com")
+    html = echo_server("<html><body>Your IP: 81.2.69.142</body></html>", content_type="text/html")
+    private = echo_server("192.168.1.20\n")
+    res = client(["--json", "--dns", "cloudflare", "--token", TOKEN, "--endpoint", cloudflare.url,
+               "--ipv4", "home.example.com", "--index4", "url:" + html.url, "url:" + private.url,
+               "--cache", "false"])
+    assert res.code == 1, res
+    assert res.json["records"][0]["action"] == "failed"
+    assert "not an IPv4 address" in res.err and "private" in res.err
+    assert cloudflare.requests == [] and cloudflare.records() == []
+
+
+def test_url_rule_takes_first_good_answer_and_trace_format(client, tmpdir, echo_server):
+    bad = echo_server("10.0.0.1")
+    trace = echo_server("fl=1\nh=example\nip=81.2.69.142\nts=1\n")
+    res = client(["--dry-run", "--json", "--ipv4", "home.example.com",
+               "--index4", "url:" + bad.url, "url:" + trace.url])
+    assert res.code == 0, res
+    assert res.json["records"][0]["ip"] == "81.2.69.142"
+    assert "10.0.0.1" in res.err and "private" in res.err
+
+
+def test_literal_rule_of_wrong_family_and_false(client, tmpdir):
+    res = client(["--dry-run", "--json", "--ipv4", "a.example.com", "--index4", "false",
+               "--ipv6", "a.example.com", "--index6", "2a02:ec0::1"])
+    assert res.code == 0
+    assert [r["action"] for r in res.json["records"]] == ["skipped", "planned"]
+
+
+def test_cmd_and_shell_rules(client, tmpdir):
+    res = client(["--dry-run", "--json", "--ipv4", "a.example.com", "b.example.com",
+               "--index4", "shell:echo 'addr: 81.2.69.142/24' | cat"])
+    assert res.code == 0, res
+    assert res.json["records"][0]["ip"] == "81.2.69.142"
+    res = client(["--dry-run", "--json", "--ipv4", "a.example.com", "--index4", "cmd:false"])
+    assert res.code == 1 and res.json["records"][0]["action"] == "failed"
+
+
+def test_interface_rule_reads_loopback(client, tmpdir):
+    res = client(["--dry-run", "--json", "--ipv4", "a.example.com", "--index4", "interface:lo"])
+    assert res.code == 0, res
+    assert res.json["records"][0]["ip"] == "127.0.0.1"
+
+
+def test_env_settings_and_status(client, tmpdir, cloudflare):
+    cloudflare.tokens[TOKEN] = None
+    cloudflare.add_zone("example.com")
+    env = {"DDNS_DNS": "cloudflare", "DDNS_TOKEN": TOKEN, "DDNS_ENDPOINT": cloudflare.url,
+           "DDNS_IPV4": "a.example.com,b.example.com", "DDNS_INDEX4": "81.2.69.142"}
+    res = client([], env=env)
+    assert res.code == 0, res
+    assert "a.example.com A: created 81.2.69.142" in res.err
+    sent = len(cloudflare.requests)
+    status = client(["--status"])
+    assert status.code == 0
+    data = json.loads(status.out)
+    assert sorted((r["domain"], r["ip"], r["action"]) for r in data["records"]) == \
+        [("a.example.com", "81.2.69.142", "created"), ("b.example.com", "81.2.69.142", "created")]
+    assert len(cloudflare.requests) == sent
+    assert TOKEN not in status.out
+    assert TOKEN not in tmpdir.join(".cache", "ddns_min", "state.json").read()
+
+
+def test_damaged_state_file_is_ignored_with_warning(client, tmpdir, cloudflare):
+    cloudflare.tokens[TOKEN] = None
+    cloudflare.add_zone("example.com")
+    state = tmpdir.join("state.json")
+    state.write('{"version": 1, "records": {"trunc')
+    args = ["--dns", "cloudflare", "--token", TOKEN, "--endpoint", cloudflare.url,
+            "--ipv4", "a.example.com", "--index4", "81.2.69.142", "--cache", str(state)]
+    res = client(args)
+    assert res.code == 0, res
+    assert "damaged" in res.err
+    assert json.loads(state.read())["records"]
+    assert client(args + ["--json"]).json["records"][0]["action"] == "cached"
