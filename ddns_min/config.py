@@ -373,7 +373,10 @@ def _check_ssl(value):
     if value is False or str(value).lower() == "false":
         raise ConfigError('config: "ssl" cannot turn certificate checks off; use true/"auto" or '
                           'the path of a CA bundle')
-    return compat.to_native(value)
+    path = compat.to_native(value)
+    if not compat.file_exists(path):
+        raise ConfigError('config: "ssl" names a CA bundle that does not exist: "%s"' % path)
+    return path
 
 
 def _check_log(value):

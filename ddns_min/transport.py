@@ -26,6 +26,12 @@ def host_of(url):
     return rest.rsplit(":", 1)[0] if rest.count(":") == 1 else rest
 
 
+def no_ca_error(path):
+    return NetworkError("no CA certificates found (%s); install them (OpenWrt: opkg install "
+                        "ca-bundle; Debian: apt install ca-certificates) or set \"ssl\" to a "
+                        "CA bundle" % path)
+
+
 def request(method, url, headers=None, body=None, timeout=DEFAULT_TIMEOUT, cafile=None):
     if compat.MICROPYTHON:
         from ddns_min import sockhttp
@@ -47,6 +53,8 @@ def _urllib_request(method, url, headers, body, timeout, cafile):
     handlers = []
     if url.startswith("https:"):
         import ssl
+        if cafile is not None and not compat.file_exists(cafile):
+            raise no_ca_error(cafile)
         context = ssl.create_default_context(cafile=cafile)
         handlers.append(urlreq.HTTPSHandler(context=context))
     opener = urlreq.build_opener(*handlers)

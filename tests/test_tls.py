@@ -1,0 +1,222 @@
+"""TLS is always verified, by urllib on CPython and by our socket client on CPython and MicroPython:
+a local HTTPS server with a test CA made here by the `openssl` command."""
+import json
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from clirun import ROOT, clean_env
+from interpreters import require_micropython
+
+from ddns_min import sockhttp, transport
+from ddns_min.errors import NetworkError
+
+SECRET = "tls-secret-login-token"
+
+
+def openssl(*args):
+    subprocess.check_call(("openssl",) + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def make_cert(folder, name, ca, san):
+    key, csr, crt, ext = [os.path.join(folder, name + e) for e in (".key", ".csr", ".crt", ".ext")]
+    with open(ext, "w") as f:
+        f.write("basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\n"
+                "extendedKeyUsage=serverAuth\nsubjectAltName=%s\n" % san)
+    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key)
+    openssl("req", "-new", "-key", key, "-subj", "/CN=" + name, "-out", csr)
+    openssl("x509", "-req", "-in", csr, "-CA", ca + ".crt", "-CAkey", ca + ".key",
+            "-CAcreateserial", "-days", "30", "-sha256", "-extfile", ext, "-out", crt)
+    return crt, key
+
+
+def make_ca(folder, name):
+    base = os.path.join(folder, name)
+    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", base + ".key")
+    openssl("req", "-x509", "-new", "-key", base + ".key", "-subj", "/CN=" + name, "-days", "30",
+            "-sha256", "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-out", base + ".crt")
+    return base
+
+
+@pytest.fixture(scope="module")
+def pki(tmpdir_factory):
+    folder = str(tmpdir_factory.mktemp("pki"))
+    try:
+        ca = make_ca(folder, "Test CA")
+        other = make_ca(folder, "Unknown CA")
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("the openssl command is needed to make test certificates")
+    return {"ca": ca + ".crt",
+            "good": make_cert(folder, "localhost", ca, "DNS:localhost,IP:127.0.0.1"),
+            "unknown": make_cert(folder, "localhost-other", other, "DNS:localhost"),
+            "wrong": make_cert(folder, "wrong.example", ca, "DNS:wrong.example")}
+
+
+class TLSServer(object):
+    """Answers one HTTPS request per connection; records the bytes of each request it read."""
+
+    def __init__(self, cert):
+        proto = getattr(ssl, "PROTOCOL_TLS_SERVER", ssl.PROTOCOL_SSLv23)
+        self.ctx = ssl.SSLContext(proto)
+        self.ctx.load_cert_chain(cert[0], cert[1])
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.received = []
+        self.running = True
+        self.thread = threading.Thread(target=self.serve)
+        self.thread.daemon = True
+        self.thread.start()
+
+    def serve(self):
+        while self.running:
+            try:
+                conn, _ = self.sock.accept()
+            except (socket.timeout, OSError):
+                continue
+            try:
+                conn.settimeout(5)
+                tls = self.ctx.wrap_socket(conn, server_side=True)
+            except (ssl.SSLError, socket.error, OSError):
+                conn.close()
+                continue
+            data = b""
+            try:
+                while b"\r\n\r\n" not in data:
+                    chunk = tls.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+                head, _, body = data.partition(b"\r\n\r\n")
+                for line in head.split(b"\r\n"):
+                    if line.lower().startswith(b"content-length:"):
+                        while len(body) < int(line.split(b":")[1]):
+                            body += tls.recv(4096)
+                self.received.append(head + b"\r\n\r\n" + body)
+                payload = b'{"ok": true}'
+                tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                            b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(payload) +
+                            payload)
+            except (ssl.SSLError, socket.error, OSError):
+                pass
+            finally:
+                tls.close()
+
+    def url(self, host="localhost"):
+        return "https://%s:%d/zones?login_token=%s" % (host, self.port, SECRET)
+
+    def close(self):
+        self.running = False
+        self.thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture
+def server_for(pki):
+    started = []
+
+    def start(kind):
+        server = TLSServer(pki[kind])
+        started.append(server)
+        return server
+    yield start
+    for server in started:
+        server.close()
+
+
+MP_SCRIPT = """
+import json
+from ddns_min import sockhttp
+from ddns_min.errors import NetworkError
+try:
+    status, headers, text = sockhttp.request("POST", %r, {"Content-Type": "text/plain"},
+                                             "body-bytes", 5, %r)
+    print(json.dumps({"status": status, "text": text}))
+except NetworkError as exc:
+    print(json.dumps({"error": str(exc)}))
+"""
+
+
+def micropython_request(url, cafile):
+    mp = require_micropython()
+    env = clean_env(ROOT, {"MICROPYPATH": ROOT + ":.frozen"})
+    out = subprocess.check_output([mp, "-c", MP_SCRIPT % (url, cafile)], env=env)
+    return json.loads(out.decode("utf-8"))
+
+
+def cpython_request(fn, url, cafile):
+    try:
+        status, headers, text = fn("POST", url, {"Content-Type": "text/plain"}, "body-bytes", 5,
+                                   cafile)
+        return {"status": status, "text": text}
+    except NetworkError as exc:
+        return {"error": str(exc)}
+
+
+CLIENTS = ["urllib", "sockhttp", pytest.param("micropython", marks=pytest.mark.micropython)]
+
+
+def call(client, url, cafile):
+    if client == "micropython":
+        return micropython_request(url, cafile)
+    fn = transport.request if client == "urllib" else sockhttp.request
+    return cpython_request(fn, url, cafile)
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_trusted_certificate_works(client, pki, server_for):
+    server = server_for("good")
+    result = call(client, server.url(), pki["ca"])
+    assert result == {"status": 200, "text": '{"ok": true}'}, result
+    [request] = server.received
+    assert request.startswith(b"POST /zones?login_token=")
+    assert request.endswith(b"body-bytes")
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize("kind", ["unknown", "wrong"])
+def test_untrusted_or_wrong_host_certificate_fails_before_sending(client, kind, pki, server_for):
+    server = server_for(kind)
+    result = call(client, server.url(), pki["ca"])
+    assert "error" in result, result
+    assert "localhost" in result["error"]
+    assert SECRET not in result["error"]
+    assert server.received == []  # not one byte of the request left the client
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_missing_ca_bundle_is_a_clear_error(client, server_for, tmpdir):
+    server = server_for("good")
+    missing = str(tmpdir.join("no-such-bundle.pem"))
+    result = call(client, server.url(), missing)
+    assert "error" in result, result
+    assert server.received == []
+    if client != "urllib":
+        assert "CA" in result["error"] and "install" in result["error"]
+
+
+def test_sockhttp_plain_http_chunked_and_errors(echo_server):
+    echo = echo_server("81.2.69.142\n")
+    status, headers, text = sockhttp.request("GET", echo.url, {}, None, 5)
+    assert (status, text) == (200, "81.2.69.142\n")
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    with pytest.raises(NetworkError) as info:
+        sockhttp.request("GET", "http://127.0.0.1:%d/x?token=%s" % (port, SECRET), {}, None, 2)
+    assert "127.0.0.1" in str(info.value) and SECRET not in str(info.value)
+
+
+def test_split_url():
+    assert sockhttp.split_url("https://[::1]:8443/a?b=c") == ("https", "::1", 8443, "/a?b=c")
+    assert sockhttp.split_url("http://example.com?x=1") == ("http", "example.com", 80, "/?x=1")
+    assert sockhttp.split_url("https://example.com") == ("https", "example.com", 443, "/")
