@@ -45,7 +45,10 @@ class CloudflareEmulator(Emulator):
     def add_zone(self, name):
         zid = uuid.uuid4().hex
         self.zones[zid] = {"id": zid, "name": name, "status": "active", "paused": False,
-                           "type": "full", "name_servers": ["ada.ns.cloudflare.com"]}
+                           "type": "full", "development_mode": 0,
+                           "name_servers": ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"],
+                           "meta": {"step": 4}, "created_on": _now(), "modified_on": _now(),
+                           "activated_on": _now()}
         return zid
 
     def add_record(self, zone_name, name, type, content, ttl=1, proxied=False, comment=None,

@@ -32,7 +32,9 @@ class DNSPodEmulator(Emulator):
     def add_domain(self, name):
         did = str(next(_ids))
         self.domains[did] = {"id": did, "name": name, "punycode": name, "grade": "DP_Free",
-                             "owner": "owner@example.com"}
+                             "owner": "owner@example.com", "status": "enable", "ttl": "600",
+                             "records": "0", "created_on": "2026-01-01 00:00:00",
+                             "updated_on": "2026-01-01 00:00:00"}
         return did
 
     def add_record(self, domain, sub_domain, type, value, ttl=600, line=DEFAULT_LINE,
@@ -98,7 +100,9 @@ class DNSPodEmulator(Emulator):
         dom = self._find_domain(form)
         if dom is None:
             return self._answer("13", "Domain is not exists")
-        return self._answer("1", "Action completed successful", domain=dom)
+        shown = dict(dom, records=str(len([r for r in self.recs.values()
+                                           if r["_domain"] == dom["id"]])))
+        return self._answer("1", "Action completed successful", domain=shown)
 
     def _domain_list(self, form):
         return self._answer("1", "Action completed successful",
@@ -137,7 +141,9 @@ class DNSPodEmulator(Emulator):
     def _check_value(self, form):
         family = {"A": 4, "AAAA": 6}.get(form.get("record_type"))
         if family is None:
-            return self._answer("27", "Record type invalid")
+            if form.get("record_type") not in ("CNAME", "TXT", "MX", "NS", "SRV", "CAA"):
+                return self._answer("27", "Record type invalid")
+            return None if form.get("value") else self._answer("17", "Record value invalid")
         import socket
         try:
             socket.inet_pton(socket.AF_INET if family == 4 else socket.AF_INET6,

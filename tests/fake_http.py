@@ -33,7 +33,9 @@ class Request(object):
         self.form = self.json = None
         ctype = self.headers.get("content-type", "")
         if ctype.startswith("application/x-www-form-urlencoded"):
-            self.form = dict((text(k), text(v)) for k, v in parse_qsl(body, True))
+            # Python 3 decodes %-escapes as UTF-8 from text; Python 2 gives bytes to decode.
+            raw = body if str is bytes else self.body
+            self.form = dict((text(k), text(v)) for k, v in parse_qsl(raw, True))
         elif body:
             try:
                 self.json = json.loads(self.body)
@@ -117,7 +119,11 @@ class Emulator(object):
             self.requests.append(req)
             fault = self.faults.pop(0) if self.faults else None
             if fault is None:
-                status, headers, payload = self.handle(req)
+                try:
+                    status, headers, payload = self.handle(req)
+                except Exception:  # an emulator bug: show it in the test, do not hang up
+                    import traceback
+                    status, headers, payload = 599, {}, traceback.format_exc()
         if fault is not None:
             if fault["delay"]:
                 time.sleep(fault["delay"])
