@@ -7,7 +7,7 @@ failure never deletes or blanks a record, it only leaves it as it was and report
 import time
 
 from ddns_min import addr, detect, log, providers
-from ddns_min.errors import DDNSError, DetectError, RateLimited
+from ddns_min.errors import DDNSError, DetectError, NetworkError, RateLimited
 from ddns_min.providers.base import RecordGone
 from ddns_min.state import Lock, State
 
@@ -79,8 +79,9 @@ def _one(conf, session, state, name, rtype, ip, dry_run, now):
     try:
         action, old, rec = _reconcile(prov, entry, settings, name, rtype, ip, dry_run)
     except DDNSError as exc:
-        if isinstance(exc, RateLimited):
-            prov.refused = exc  # no more calls to a provider that asked us to slow down
+        if isinstance(exc, (RateLimited, NetworkError)):
+            # Asked to slow down, or unreachable after retries: no more calls this run.
+            prov.refused = exc
         if entry and entry.get("error") != str(exc):
             entry["error"], entry["failed"] = str(exc), int(now)
             state.put(key, entry)

@@ -99,12 +99,21 @@ class Emulator(object):
 
     # -- fault injection
     def fail_next(self, status=500, body="", headers=None, content_type="text/plain", delay=0.0,
-                  reset=False, count=1):
-        """The next `count` requests get this answer instead (delay: hang first; reset: drop the
-        connection without answering)."""
+                  reset=False, count=1, method=None, path=None):
+        """The next `count` requests (of `method`, to a path ending in `path`, if given) get this
+        answer instead; delay: hang first; reset: drop the connection without answering."""
         for _ in range(count):
             self.faults.append({"status": status, "body": body, "headers": headers or {},
-                                "content_type": content_type, "delay": delay, "reset": reset})
+                                "content_type": content_type, "delay": delay, "reset": reset,
+                                "method": method, "path": path})
+
+    def _fault_for(self, req):
+        for fault in self.faults:
+            if fault["method"] in (None, req.method) and \
+                    (fault["path"] is None or req.path.endswith(fault["path"])):
+                self.faults.remove(fault)
+                return fault
+        return None
 
     # -- serving
     def handle(self, req):
@@ -117,7 +126,7 @@ class Emulator(object):
         req = Request(handler.command, handler.path, dict(handler.headers.items()), body)
         with self.lock:
             self.requests.append(req)
-            fault = self.faults.pop(0) if self.faults else None
+            fault = self._fault_for(req)
             if fault is None:
                 try:
                     status, headers, payload = self.handle(req)

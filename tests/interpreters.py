@@ -27,12 +27,34 @@ def require_micropython():
     return path
 
 
+# Every credential in the end-to-end tests contains this marker, so one check after each test can
+# prove that no secret reached stdout, stderr, the state file or a log file.
+SECRET_MARK = "s3cr3t"
+
+
+def assert_no_secret(results, folder):
+    for res in results:
+        assert SECRET_MARK not in (res.out + res.err).lower(), res
+    for dirpath, _, files in os.walk(str(folder)):
+        for name in files:
+            if name == "config.json":
+                continue  # the user's own file
+            with open(os.path.join(dirpath, name), "rb") as f:
+                data = f.read().decode("utf-8", "replace").lower()
+            assert SECRET_MARK not in data, os.path.join(dirpath, name)
+
+
 @pytest.fixture(params=["cpython", pytest.param("micropython", marks=pytest.mark.micropython)])
 def client(request, tmpdir):
-    """client(args, env=None) -> clirun.Result; runs in tmpdir as HOME and working directory."""
+    """client(args, env=None) -> clirun.Result; runs in tmpdir as HOME and working directory.
+    After the test, nothing the client printed or wrote may hold a secret."""
     interpreter = [require_micropython()] if request.param == "micropython" else None
+    results = []
 
     def go(args, env=None):
-        return run(args, tmpdir, env=env, interpreter=interpreter)
+        res = run(args, tmpdir, env=env, interpreter=interpreter)
+        results.append(res)
+        return res
     go.interpreter = request.param
-    return go
+    yield go
+    assert_no_secret(results, tmpdir)

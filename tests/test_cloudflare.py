@@ -124,14 +124,14 @@ def test_bad_token_exit_3_one_request_no_secret(client, tmpdir, cloudflare):
 
 
 def test_global_api_key_with_email(client, tmpdir, cloudflare):
-    cloudflare.keys["me@example.com"] = "0123456789abcdef0123456789abcdef01234"
+    cloudflare.keys["me@example.com"] = "0123456789abcdefS3CR3T0123456789abcd"
     cloudflare.add_zone("example.com")
-    res = ddns(client, tmpdir, cloudflare, id="me@example.com", token="0123456789abcdef0123456789abcdef01234")
+    res = ddns(client, tmpdir, cloudflare, id="me@example.com", token="0123456789abcdefS3CR3T0123456789abcd")
     assert res.code == 0, res
     first = cloudflare.requests[0]
     assert first.headers["x-auth-email"] == "me@example.com"
     assert "authorization" not in first.headers
-    secrets_absent(tmpdir, res, "0123456789abcdef0123456789abcdef01234")
+    secrets_absent(tmpdir, res, "0123456789abcdefS3CR3T0123456789abcd")
 
 
 def test_partial_failure_is_exit_1_and_others_still_updated(client, tmpdir, cloudflare):
