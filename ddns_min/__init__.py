@@ -5,6 +5,7 @@ the config file and returns the report dict that ``--json`` prints.
 """
 
 __version__ = "0.1.0"
+RELEASED = 1795000000  # 2026-11-18: a clock before this is certainly wrong (see transport)
 
 # DNSPod's API rules ask every client to send "name/version (contact)" as its User-Agent.
 USER_AGENT = "ddns_min/" + __version__ + " (ddns_min@users.noreply.github.com)"

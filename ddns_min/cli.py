@@ -20,6 +20,7 @@ Keep A/AAAA records at Cloudflare or DNSPod pointed at this host's addresses.
       --dns NAME        provider: cloudflare or dnspod
       --id ID           DNSPod token ID; Cloudflare account e-mail (with a global key)
       --token TOKEN     API token (better in the config file or DDNS_TOKEN: argv is public)
+      --token-file PATH read the token from this file
       --ipv4 NAME ...   names whose A record gets this host's IPv4 address
       --ipv6 NAME ...   names whose AAAA record gets this host's IPv6 address
       --index4 RULE ... where the IPv4 address comes from: default, public, url:URL,
@@ -49,6 +50,7 @@ Exit: 0 ok, 1 a record failed, 2 bad configuration, 3 credentials refused.
 VALUE_FLAGS = {
     "-c": ("config", 1), "--config": ("config", 1), "--section": ("section", 1),
     "--dns": ("dns", 1), "--id": ("id", 1), "--token": ("token", 1),
+    "--token-file": ("token_file", 1),
     "--endpoint": ("endpoint", 1), "--ipv4": ("ipv4", "*"), "--ipv6": ("ipv6", "*"),
     "--index4": ("index4", "*"), "--index6": ("index6", "*"), "--ttl": ("ttl", 1),
     "--line": ("line", 1), "--proxy": ("proxy", 1), "--cache": ("cache", 1),

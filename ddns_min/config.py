@@ -11,7 +11,7 @@ from ddns_min.errors import ConfigError
 
 PROVIDERS = ("cloudflare", "dnspod")
 KEYS = ("dns", "id", "token", "endpoint", "ipv4", "ipv6", "index4", "index6", "ttl", "line",
-        "proxy", "cache", "log", "proxied", "ssl")
+        "proxy", "cache", "log", "proxied", "ssl", "token_file")
 # Keys of ddns v4 files we accept and ignore: they change nothing for us.
 IGNORED_KEYS = ("$schema",)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -88,7 +88,17 @@ def load_file(path, section=None):
             raise ConfigError('config: unknown key "%s" in %s (known: %s)'
                               % (name, path, ", ".join(KEYS)))
         out[name] = data[key]
+    if out.get("token"):
+        _warn_if_readable(path)
     return out
+
+
+def _warn_if_readable(path):
+    mode = compat.file_mode(path)
+    if mode is not None and mode & 0o077:
+        from ddns_min import log
+        log.warning('"%s" holds a token and other users can read it; run: chmod 600 %s'
+                    % (path, path))
 
 
 def looks_like_uci(text):
@@ -278,6 +288,8 @@ def validate(raw, dry_run=False):
             raise ConfigError('config: "%s" must be a string' % key)
         conf[key] = compat.to_native(str(value) if isinstance(value, int) else value) \
             if value not in (None, "") else None
+    if raw.get("token_file") and not raw.get("token"):
+        conf["token"] = _read_token_file(raw["token_file"])
     conf["endpoint"] = check_endpoint(raw["endpoint"]) if raw.get("endpoint") else None
     conf["names"], conf["rules"] = {}, {}
     for family in (4, 6):
@@ -318,6 +330,20 @@ def validate(raw, dry_run=False):
         from ddns_min import providers
         providers.get(dns).check(conf)
     return conf
+
+
+def _read_token_file(path):
+    path = compat.to_native(path)
+    try:
+        with open(path) as f:
+            token = f.read().strip()
+    except compat.OS_ERRORS as exc:
+        raise ConfigError('config: cannot read "token_file" "%s": %s'
+                          % (path, getattr(exc, "strerror", None) or exc))
+    if not token:
+        raise ConfigError('config: "token_file" "%s" is empty' % path)
+    _warn_if_readable(path)
+    return compat.to_native(token)
 
 
 def _check_credentials(conf):

@@ -20,6 +20,9 @@ VERSION = 1
 # while it reads and writes the state. A second run (cron and hotplug at the same moment) waits
 # for it; a lock older than LOCK_STALE s was left by a crashed run and is taken over.
 LOCK_STALE = 180
+# After a provider refused the credentials, runs with the same credentials send nothing to it for
+# this long: a cron job with a revoked token stays far below DNSPod's failed-login ban limit.
+AUTH_BACKOFF = 3600
 
 
 def account_key(conf):
@@ -27,13 +30,15 @@ def account_key(conf):
     of credentials that changed) are never trusted. One-way and truncated: no secret is stored."""
     raw = "%s|%s|%s|%s" % (conf.get("dns"), conf.get("endpoint") or "", conf.get("id") or "",
                            conf.get("token") or "")
-    return compat.to_native(binascii.hexlify(hashlib.sha256(compat.to_bytes(raw)).digest())[:12])
+    digest = hashlib.sha256(compat.to_bytes(raw)).digest()
+    return compat.to_native(compat.to_text(binascii.hexlify(digest)[:12]))
 
 
 class State(object):
     def __init__(self, path):
         self.path = path
         self.records = {}
+        self.refused = {}  # account key -> {"until": time, "error": message}
         self.dirty = False
         if path:
             self._load()
@@ -54,6 +59,8 @@ class State(object):
                         % self.path)
             return
         self.records = records
+        refused = data.get("refused")
+        self.refused = refused if isinstance(refused, dict) else {}
 
     @staticmethod
     def key(conf, rtype, domain):
@@ -71,6 +78,23 @@ class State(object):
         age = (now or time.time()) - (entry.get("verified") or 0)
         return 0 <= age < VERIFY_AFTER
 
+    def refusal(self, conf, now):
+        """The remembered refusal of these credentials, if it is still in force."""
+        entry = self.refused.get(account_key(conf))
+        if isinstance(entry, dict) and 0 <= (entry.get("until") or 0) - now <= AUTH_BACKOFF:
+            return entry
+        return None
+
+    def set_refusal(self, conf, message, now):
+        key = account_key(conf)
+        if message is None:
+            if key in self.refused:
+                del self.refused[key]
+                self.dirty = True
+        else:
+            self.refused[key] = {"until": int(now + AUTH_BACKOFF), "error": message}
+            self.dirty = True
+
     def put(self, key, entry):
         self.records[key] = entry
         self.dirty = True
@@ -79,7 +103,7 @@ class State(object):
         if not self.path or not self.dirty:
             return
         tmp = "%s.%d.tmp" % (self.path, compat.pid())
-        text = json.dumps({"version": VERSION, "records": self.records})
+        text = json.dumps({"version": VERSION, "records": self.records, "refused": self.refused})
         try:
             compat.makedirs(compat.dirname(self.path))
             with open(tmp, "w") as f:

@@ -26,6 +26,18 @@ def host_of(url):
     return rest.rsplit(":", 1)[0] if rest.count(":") == 1 else rest
 
 
+def check_clock():
+    """A router boots with its clock at 1970 until NTP answers; no certificate is valid then.
+    Say so plainly (exit 1, the next run will work) instead of failing TLS in confusing ways."""
+    import time
+    from ddns_min import RELEASED
+    if time.time() < RELEASED:
+        from ddns_min.log import timestamp
+        raise NetworkError("the system clock says %s, before this release of ddns_min: TLS "
+                           "certificates cannot be checked until the clock is set (NTP); "
+                           "try again later" % timestamp())
+
+
 def no_ca_error(path):
     return NetworkError("no CA certificates found (%s); install them (OpenWrt: opkg install "
                         "ca-bundle; Debian: apt install ca-certificates) or set \"ssl\" to a "
@@ -33,6 +45,8 @@ def no_ca_error(path):
 
 
 def request(method, url, headers=None, body=None, timeout=DEFAULT_TIMEOUT, cafile=None):
+    if url.startswith("https:"):
+        check_clock()
     if compat.MICROPYTHON:
         from ddns_min import sockhttp
         return sockhttp.request(method, url, headers or {}, body, timeout, cafile)

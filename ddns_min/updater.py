@@ -7,9 +7,9 @@ failure never deletes or blanks a record, it only leaves it as it was and report
 import time
 
 from ddns_min import addr, detect, log, providers
-from ddns_min.errors import DDNSError, DetectError, NetworkError, RateLimited
+from ddns_min.errors import AuthError, DDNSError, DetectError, NetworkError, RateLimited
 from ddns_min.providers.base import RecordGone
-from ddns_min.state import Lock, State
+from ddns_min.state import AUTH_BACKOFF, Lock, State
 
 TYPES = {4: "A", 6: "AAAA"}
 
@@ -51,6 +51,11 @@ def _run(conf, dry_run, now):
         log.debug("IPv%d address: %s" % (family, ip))
         for name in names:
             results.append(_one(conf, session, state, name, rtype, ip, dry_run, now))
+    prov = session["provider"]
+    if prov is not None and not dry_run and not session.get("remembered"):
+        refused = prov.refused if isinstance(prov.refused, AuthError) else None
+        if refused is not None or prov.answered:
+            state.set_refusal(conf, str(refused) if refused else None, now)
     for res in results:
         _log_result(res, dry_run)
     if not dry_run:
@@ -73,7 +78,14 @@ def _one(conf, session, state, name, rtype, ip, dry_run, now):
     if dry_run and not conf.get("token"):
         return _result(conf, name, rtype, ip, "planned", note="no credentials: provider not asked")
     if session["provider"] is None:
-        session["provider"] = providers.get(conf["dns"])(conf)
+        session["provider"] = prov = providers.get(conf["dns"])(conf)
+        refusal = state.refusal(conf, now)
+        if refusal is not None:
+            session["remembered"] = True
+            prov.refused = AuthError(
+                "%s (at %s; not asking again until %s, or until the credentials change)"
+                % (refusal.get("error"), log.timestamp(refusal["until"] - AUTH_BACKOFF),
+                   log.timestamp(refusal["until"])))
     prov = session["provider"]
     entry = state.get(key) or {}
     try:

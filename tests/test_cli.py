@@ -1,9 +1,11 @@
 """The command line as a user meets it: exit codes, --json, --dry-run, --status, IP rules."""
 import json
+import os
 
 import pytest
 
-
+from clirun import run
+from interpreters import find_program
 
 TOKEN = "cli-token-W9s3cr3tValue"
 
@@ -138,3 +140,37 @@ def test_damaged_state_file_is_ignored_with_warning(client, tmpdir, cloudflare):
     assert "damaged" in res.err
     assert json.loads(state.read())["records"]
     assert client(args + ["--json"]).json["records"][0]["action"] == "cached"
+
+
+def test_token_file_and_readable_config_warning(client, tmpdir, cloudflare):
+    cloudflare.tokens[TOKEN] = None
+    cloudflare.add_zone("example.com")
+    secret = tmpdir.join("cf.token")
+    secret.write(TOKEN + "\n")
+    os.chmod(str(secret), 0o600)
+    res = client(["--dns", "cloudflare", "--token-file", str(secret), "--endpoint", cloudflare.url,
+                  "--ipv4", "a.example.com", "--index4", "81.2.69.142", "--cache", "false"])
+    assert res.code == 0, res
+    assert "warning" not in res.err
+    assert cloudflare.requests[0].headers["authorization"] == "Bearer " + TOKEN
+    os.chmod(str(secret), 0o644)
+    res = client(["--dns", "cloudflare", "--token-file", str(secret), "--endpoint", cloudflare.url,
+                  "--ipv4", "a.example.com", "--index4", "81.2.69.142", "--cache", "false"])
+    assert res.code == 0 and "chmod 600" in res.err
+    res = client(["--dns", "cloudflare", "--token-file", str(tmpdir.join("nope")),
+                  "--ipv4", "a.example.com"])
+    assert res.code == 2 and '"token_file"' in res.err
+
+
+def test_clock_before_release_is_reported_not_a_tls_failure(tmpdir):
+    faketime = find_program("faketime")
+    if faketime is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("faketime is needed in CI")
+        pytest.skip("faketime is not installed")
+    import sys
+    res = run(["--dns", "cloudflare", "--token", TOKEN, "--endpoint", "https://127.0.0.1:9/x",
+               "--ipv4", "a.example.com", "--index4", "81.2.69.142", "--cache", "false"],
+              tmpdir, interpreter=[faketime, "-f", "1970-01-01 00:00:10", sys.executable])
+    assert res.code == 1, res
+    assert "clock" in res.err and "1970-01-01" in res.err and "NTP" in res.err

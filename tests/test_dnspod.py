@@ -110,3 +110,20 @@ def test_unknown_domain_is_a_clear_failure(client, tmpdir, dnspod):
     assert res.code == 1, res
     assert "home.example.net" in res.err
     assert not [r for r in dnspod.requests if r.path.strip("/") != "Record.List"]
+
+
+def test_refused_login_is_remembered_until_the_token_changes(client, tmpdir, dnspod):
+    dnspod.tokens.add(ID + ",the-right-token")
+    dnspod.add_domain("example.com")
+    first = ddns(client, tmpdir, dnspod)
+    assert first.code == 3 and len(dnspod.requests) == 1
+    for _ in range(3):  # cron, every 5 minutes
+        again = ddns(client, tmpdir, dnspod)
+        assert again.code == 3, again
+        assert "not asking again until" in again.err
+    assert len(dnspod.requests) == 1
+    assert dnspod.failed_logins == 1
+    dnspod.tokens.add(ID + ",fixed-s3cr3t")
+    fixed = ddns(client, tmpdir, dnspod, token="fixed-s3cr3t")
+    assert fixed.code == 0, fixed
+    assert fixed.json["records"][0]["action"] == "created"

@@ -33,6 +33,7 @@ class Provider(object):
         self.endpoint = conf.get("endpoint") or self.default_endpoint
         self.refused = None  # the error that ended all calls to this provider for the run
         self.requests = 0
+        self.answered = False  # some request got a real API answer (so the credentials worked)
         self.deadline = time.time() + RUN_BUDGET
 
     @classmethod

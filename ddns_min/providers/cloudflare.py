@@ -48,6 +48,7 @@ class Cloudflare(Provider):
         status, resp_headers, text = self.call(method, path, headers, body, read=method == "GET")
         data = self.decode(status, text)
         if data.get("success") is True and 200 <= status < 300:
+            self.answered = True
             return data
         errors = data.get("errors") or []
         codes = [e.get("code") for e in errors if isinstance(e, dict)]

@@ -46,6 +46,7 @@ class DNSPod(Provider):
         info = data.get("status") or {}
         code = str(info.get("code"))
         if code == "1" or (code == NO_RECORDS and action == "Record.List"):
+            self.answered = True
             return data
         detail = "[%s] %s" % (code, compat.to_native(info.get("message") or "no message"))
         if code in AUTH_CODES:
