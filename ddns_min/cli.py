@@ -30,7 +30,7 @@ Keep A/AAAA records at Cloudflare or DNSPod pointed at this host's addresses.
       --proxied [BOOL]  Cloudflare proxy on created/updated records (default: kept as is)
       --line LINE       DNSPod record line (default: the default line)
       --endpoint URL    provider API base URL
-      --cache PATH|BOOL state file, or false to read the provider every run
+      --cache PATH|BOOL state file, or false to read the provider every run (--no-cache)
       --ssl PATH        CA bundle for TLS (certificates are always verified)
       --log-level LEVEL DEBUG, INFO (default), WARNING, ERROR
       --log-file PATH   also append log lines, with timestamps, to PATH
@@ -56,6 +56,7 @@ VALUE_FLAGS = {
     "--line": ("line", 1), "--proxy": ("proxy", 1), "--cache": ("cache", 1),
     "--ssl": ("ssl", 1), "--log-level": ("log.level", 1), "--log.level": ("log.level", 1),
     "--log-file": ("log.file", 1), "--log.file": ("log.file", 1),
+    "--log_level": ("log.level", 1), "--log_file": ("log.file", 1),  # the ddns package's spelling
 }
 SWITCHES = {"--dry-run": "dry_run", "--json": "json", "--status": "status",
             "--version": "version", "-h": "help", "--help": "help", "--debug": "debug"}
@@ -71,6 +72,8 @@ def parse_args(argv):
             arg, value = arg.split("=", 1)
         if arg in SWITCHES:
             opts[SWITCHES[arg]] = True
+        elif arg == "--no-cache":
+            opts["cache"] = False
         elif arg == "--proxied":
             if value is None and i + 1 < len(argv) and argv[i + 1].lower() in BOOL_WORDS:
                 i += 1

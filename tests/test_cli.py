@@ -174,3 +174,23 @@ def test_clock_before_release_is_reported_not_a_tls_failure(tmpdir):
               tmpdir, interpreter=[faketime, "-f", "1970-01-01 00:00:10", sys.executable])
     assert res.code == 1, res
     assert "clock" in res.err and "1970-01-01" in res.err and "NTP" in res.err
+
+
+def test_in_process_main_against_dnspod(tmpdir, dnspod, capsys, monkeypatch):
+    from ddns_min import cli
+    for key in list(os.environ):
+        if key.startswith("DDNS_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("HOME", str(tmpdir))
+    dnspod.tokens.add("42,inproc-s3cr3t")
+    dnspod.add_domain("example.com")
+    argv = ["--json", "--dns", "dnspod", "--id", "42", "--token", "inproc-s3cr3t",
+            "--endpoint", dnspod.url, "--ipv6", "v6.example.com", "--index6", "2a02:ec0::1"]
+    assert cli.main(argv) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["records"][0]["action"] == "created"
+    assert cli.main(argv) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["records"][0]["action"] == "cached"
+    assert "s3cr3t" not in out + err
+    assert [r.path for r in dnspod.requests] == ["/Record.List", "/Record.Create"]
