@@ -151,6 +151,32 @@ _V6_SPECIAL = [
 ]
 
 
+# Cloudflare's anycast ranges (https://www.cloudflare.com/ips/): an echo service that answers
+# with one of these saw us through Cloudflare (WARP, a proxy), not our own address.
+_ANYCAST = {
+    4: [([173, 245, 48, 0], 20), ([103, 21, 244, 0], 22), ([103, 22, 200, 0], 22),
+        ([103, 31, 4, 0], 22), ([141, 101, 64, 0], 18), ([108, 162, 192, 0], 18),
+        ([190, 93, 240, 0], 20), ([188, 114, 96, 0], 20), ([197, 234, 240, 0], 22),
+        ([198, 41, 128, 0], 17), ([162, 158, 0, 0], 15), ([104, 16, 0, 0], 13),
+        ([104, 24, 0, 0], 14), ([172, 64, 0, 0], 13), ([131, 0, 72, 0], 22)],
+    6: [([0x24, 0x00, 0xcb, 0x00], 32), ([0x26, 0x06, 0x47, 0x00], 32),
+        ([0x28, 0x03, 0xf8, 0x00], 32), ([0x24, 0x05, 0xb5, 0x00], 32),
+        ([0x24, 0x05, 0x81, 0x00], 32), ([0x2a, 0x06, 0x98, 0xc0], 29),
+        ([0x2c, 0x0f, 0xf2, 0x48], 32)],
+}
+
+
+def public_reject_reason(text, family):
+    """Like reject_reason, for answers of public echo services: also refuses provider anycast."""
+    why = reject_reason(text, family)
+    if why is None:
+        b = ipv4_bytes(text) if family == 4 else ipv6_bytes(text)
+        for prefix, bits in _ANYCAST[family]:
+            if _in(b, prefix, bits):
+                return "a Cloudflare anycast address (the echo service saw a proxy or WARP)"
+    return why
+
+
 def reject_reason(text, family):
     """None when `text` is a global unicast address of `family`, else why it is not."""
     if family == 4:

@@ -145,6 +145,13 @@ def _is_text(value):
     return isinstance(value, (str, compat.text_type))
 
 
+def _text(key, value):
+    """A value that must be a string (a path, a URL, a name) -> native str, else ConfigError."""
+    if not _is_text(value):
+        raise ConfigError('config: "%s" must be a string, got %s' % (key, json.dumps(value)))
+    return compat.to_native(value)
+
+
 def as_list(key, value):
     """A list, a JSON array in a string, or a comma/space separated string -> list of text."""
     if value is None:
@@ -264,7 +271,7 @@ def _check_regex(key, pattern):
 
 def check_endpoint(value):
     from ddns_min.transport import host_of
-    url = compat.to_native(value).strip().rstrip("/")
+    url = _text("endpoint", value).strip().rstrip("/")
     host = host_of(url)
     if url.startswith("https://") and host:
         return url
@@ -278,7 +285,7 @@ def check_endpoint(value):
 def validate(raw, dry_run=False):
     conf = {"dry_run": bool(dry_run)}
     dns = raw.get("dns")
-    dns = compat.to_native(dns).strip().lower() if _is_text(dns) else dns
+    dns = _text("dns", dns).strip().lower() if dns is not None else None
     if dns is not None and dns not in PROVIDERS:
         raise ConfigError('config: "dns" must be one of %s, got "%s"' % (", ".join(PROVIDERS), dns))
     conf["dns"] = dns
@@ -333,7 +340,7 @@ def validate(raw, dry_run=False):
 
 
 def _read_token_file(path):
-    path = compat.to_native(path)
+    path = _text("token_file", path)
     try:
         with open(path) as f:
             token = f.read().strip()
@@ -361,7 +368,7 @@ def _check_credentials(conf):
 def _check_proxy(value):
     items = []
     for part in as_list("proxy", value.replace(";", ",") if _is_text(value) else value):
-        part = compat.to_native(part).strip()
+        part = _text("proxy", part).strip()
         if part.upper() == "DIRECT":
             items.append(None)
         elif part:
@@ -378,9 +385,7 @@ def _check_cache(value):
         return default_state_path()
     if isinstance(value, bool) or str(value).lower() in ("true", "false", "1", "0"):
         return default_state_path() if as_bool("cache", value) else None
-    if not _is_text(value):
-        raise ConfigError('config: "cache" must be true, false or a file path, got %s' % value)
-    return compat.to_native(value)
+    return _text("cache", value)
 
 
 def default_state_path():
@@ -399,7 +404,7 @@ def _check_ssl(value):
     if value is False or str(value).lower() == "false":
         raise ConfigError('config: "ssl" cannot turn certificate checks off; use true/"auto" or '
                           'the path of a CA bundle')
-    path = compat.to_native(value)
+    path = _text("ssl", value)
     if not compat.file_exists(path):
         raise ConfigError('config: "ssl" names a CA bundle that does not exist: "%s"' % path)
     return path
@@ -417,10 +422,10 @@ def _check_log(value):
         if compat.to_native(key) not in ("level", "file", "format", "datefmt"):
             raise ConfigError('config: unknown key "log.%s" (known: level, file)' % key)
     if value.get("level"):
-        level = compat.to_native(value["level"]).upper()
+        level = _text("log.level", value["level"]).upper()
         if level not in LOG_LEVELS:
             raise ConfigError('config: "log.level" must be one of %s, got "%s"'
                               % (", ".join(LOG_LEVELS), value["level"]))
     if value.get("file"):
-        path = compat.to_native(value["file"])
+        path = _text("log.file", value["file"])
     return level, path

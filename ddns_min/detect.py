@@ -85,9 +85,9 @@ def _from_url(url, family, cafile, rejected):
         rejected.append("%s: answer is not an IPv%d address: %r"
                         % (host, family, " ".join(text.split())[:40]))
         return None
-    why = addr.reject_reason(ip, family)
+    why = addr.public_reject_reason(ip, family)
     if why:
-        rejected.append("%s: %s is %s, not a public address" % (host, ip, why))
+        rejected.append("%s: %s is %s, not this host's public address" % (host, ip, why))
         return None
     return ip
 

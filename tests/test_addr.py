@@ -44,3 +44,11 @@ def test_special_ranges_rejected_with_reason():
 def test_wrong_family_is_rejected():
     assert "not an IPv4" in addr.reject_reason("2a02:ec0::1", 4)
     assert "not an IPv6" in addr.reject_reason("81.2.69.142", 6)
+
+
+def test_provider_anycast_refused_for_public_answers_only():
+    for ip, family in (("104.16.132.229", 4), ("172.67.1.1", 4), ("2606:4700:4700::1111", 6)):
+        assert "anycast" in addr.public_reject_reason(ip, family)
+        assert addr.reject_reason(ip, family) is None  # a literal or interface rule may use it
+    assert addr.public_reject_reason("81.2.69.142", 4) is None
+    assert "private" in addr.public_reject_reason("10.0.0.1", 4)

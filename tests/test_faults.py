@@ -9,7 +9,7 @@ TOKEN = "fault-token-s3cr3t"
 NEW = "81.2.69.142"
 
 
-def setup(cf):
+def seed(cf):
     cf.tokens[TOKEN] = None
     cf.add_zone("example.com")
     return cf.add_record("example.com", "home.example.com", "A", "81.2.69.140")
@@ -26,7 +26,7 @@ def content(cf):
 
 
 def test_5xx_on_a_read_is_retried(tmpdir, cloudflare):
-    setup(cloudflare)
+    seed(cloudflare)
     cloudflare.fail_next(502, "<html>Bad gateway</html>", content_type="text/html", count=2)
     res = ddns(tmpdir, cloudflare)
     assert res.code == 0, res
@@ -35,7 +35,7 @@ def test_5xx_on_a_read_is_retried(tmpdir, cloudflare):
 
 
 def test_persistent_5xx_gives_up_and_stops_calling(tmpdir, cloudflare):
-    setup(cloudflare)
+    seed(cloudflare)
     cloudflare.fail_next(503, "unavailable", count=50)
     res = ddns(tmpdir, cloudflare, "home.example.com", "other.example.com")
     assert res.code == 1, res
@@ -45,7 +45,7 @@ def test_persistent_5xx_gives_up_and_stops_calling(tmpdir, cloudflare):
 
 
 def test_connection_reset_is_retried(tmpdir, cloudflare):
-    setup(cloudflare)
+    seed(cloudflare)
     cloudflare.fail_next(reset=True)
     res = ddns(tmpdir, cloudflare)
     assert res.code == 0, res
@@ -53,7 +53,7 @@ def test_connection_reset_is_retried(tmpdir, cloudflare):
 
 
 def test_5xx_on_a_write_is_not_repeated(tmpdir, cloudflare):
-    setup(cloudflare)
+    seed(cloudflare)
     cloudflare.fail_next(502, "<html>Bad gateway</html>", content_type="text/html", method="PATCH")
     res = ddns(tmpdir, cloudflare)
     assert res.code == 1, res
@@ -62,7 +62,7 @@ def test_5xx_on_a_write_is_not_repeated(tmpdir, cloudflare):
 
 
 def test_429_with_short_retry_after_is_waited_out(tmpdir, cloudflare):
-    setup(cloudflare)
+    seed(cloudflare)
     cloudflare.rate_limit_next(retry_after=1)
     start = time.time()
     res = ddns(tmpdir, cloudflare)
@@ -72,7 +72,7 @@ def test_429_with_short_retry_after_is_waited_out(tmpdir, cloudflare):
 
 
 def test_429_with_long_retry_after_stops_the_run(tmpdir, cloudflare):
-    setup(cloudflare)
+    seed(cloudflare)
     cloudflare.rate_limit_next(retry_after=3600)
     start = time.time()
     res = ddns(tmpdir, cloudflare, "home.example.com", "other.example.com")
@@ -83,7 +83,7 @@ def test_429_with_long_retry_after_stops_the_run(tmpdir, cloudflare):
 
 
 def test_html_or_cut_json_is_never_taken_for_an_answer(tmpdir, cloudflare):
-    setup(cloudflare)
+    seed(cloudflare)
     for body in ("<html><body>Cloudflare is down</body></html>", '{"success": true, "resu'):
         cloudflare.fail_next(200, body, content_type="application/json")
         res = ddns(tmpdir, cloudflare)
@@ -94,7 +94,7 @@ def test_html_or_cut_json_is_never_taken_for_an_answer(tmpdir, cloudflare):
 
 
 def test_hang_is_cut_by_the_timeout_and_retried(tmpdir, cloudflare):
-    setup(cloudflare)
+    seed(cloudflare)
     cloudflare.fail_next(200, "{}", delay=12)
     start = time.time()
     res = ddns(tmpdir, cloudflare)
@@ -120,3 +120,17 @@ def test_dnspod_write_cut_off_is_not_repeated(tmpdir, dnspod):
     assert [r.path for r in dnspod.requests[2:]] == ["/Record.List", "/Record.Modify"]
     assert dnspod.same_value_writes == 0
     assert dnspod.records()[0]["value"] == NEW
+
+
+def test_request_budget_per_run(tmpdir, cloudflare):
+    from ddns_min.providers.base import MAX_REQUESTS
+    cloudflare.tokens[TOKEN] = None
+    cloudflare.add_zone("example.com")
+    names = ["h%d.example.com" % i for i in range(MAX_REQUESTS // 2 + 5)]
+    res = ddns(tmpdir, cloudflare, *names)
+    assert res.code == 1, res
+    assert len(cloudflare.requests) == MAX_REQUESTS
+    assert "budget" in res.err
+    actions = [r["action"] for r in res.json["records"]]
+    assert actions.count("created") == (MAX_REQUESTS - 1) // 2
+    assert set(actions) == set(["created", "failed"])

@@ -5,7 +5,7 @@ import json
 import time
 
 from ddns_min import USER_AGENT, log, transport
-from ddns_min.errors import APIError, AuthError, NetworkError
+from ddns_min.errors import APIError, AuthError, NetworkError, RateLimited
 
 # Reads are retried after a network error or a 5xx answer, at most RETRIES more times, waiting
 # 1 s then 2 s. Writes are never retried blindly: a write that timed out may have been applied,
@@ -15,6 +15,10 @@ from ddns_min.errors import APIError, AuthError, NetworkError
 RETRIES = 2
 MAX_RETRY_AFTER = 30
 RUN_BUDGET = 120
+# At most this many requests to one provider in one run: far below Cloudflare's 1,200 per 5
+# minutes and DNSPod's limits even when runs follow each other; a config with hundreds of names
+# finishes over several runs instead of tripping a ban.
+MAX_REQUESTS = 100
 
 
 class RecordGone(APIError):
@@ -47,6 +51,11 @@ class Provider(object):
         attempt = 0
         while True:
             if self.refused is not None:
+                raise self.refused
+            if self.requests >= MAX_REQUESTS:
+                self.refused = RateLimited("%s: this run's budget of %d requests is used up; "
+                                           "the rest waits for the next run"
+                                           % (self.name, MAX_REQUESTS))
                 raise self.refused
             if time.time() > self.deadline:
                 raise NetworkError("%s: run time budget of %d s used up; giving up until the "

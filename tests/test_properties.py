@@ -1,0 +1,80 @@
+"""Property tests: whatever text or structure comes in (config, addresses, UCI files, argv,
+provider answers), the result is a value or a clear DDNSError, never another exception."""
+import pytest
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from ddns_min import addr, cli, config, uci  # noqa: E402
+from ddns_min.errors import DDNSError  # noqa: E402
+from ddns_min.providers.base import Provider  # noqa: E402
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                max_size=4),
+    max_leaves=12)
+KEYS = st.sampled_from(config.KEYS + ("bogus",))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(KEYS, JSONISH | st.sampled_from(["cloudflare", "dnspod", "a.example.com",
+                                                         "public", "1.2.3.4", "url:http://x"])))
+def test_config_gives_a_config_or_a_config_error(raw):
+    raw.setdefault("ipv4", ["home.example.com"])
+    try:
+        conf = config.validate(raw, dry_run=True)
+    except DDNSError:
+        return
+    assert isinstance(conf["names"][4], list)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789abcdefABCDEF:.%/ x", max_size=45))
+def test_address_parsing_round_trips(text):
+    for family in (4, 6):
+        ip = addr.parse(text, family)
+        if ip is not None:
+            assert addr.parse(ip, family) == ip
+            assert addr.reject_reason(ip, family) is None or addr.reject_reason(ip, family)
+
+
+@given(st.ip_addresses())
+def test_real_addresses_parse(ip):
+    import ipaddress
+    family = ip.version
+    assert addr.parse(str(ip), family) == str(ipaddress.ip_address(str(ip)))
+    assert (addr.reject_reason(str(ip), family) is None) == (
+        ip.is_global and not ip.is_multicast and not (family == 6 and ip.ipv4_mapped))\
+        or addr.reject_reason(str(ip), family) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_uci_parse_gives_sections_or_a_config_error(text):
+    try:
+        sections = uci.parse(text)
+    except DDNSError:
+        return
+    assert isinstance(sections, list)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["--dns", "--ipv4", "--json", "--ttl", "--proxied", "-c", "x",
+                                 "a.example.com", "--index4", "true", "--bogus", "--token=a",
+                                 "--no-cache", "--log-level"]), max_size=8))
+def test_argv_gives_options_or_a_usage_error(argv):
+    try:
+        assert isinstance(cli.parse_args(argv), dict)
+    except DDNSError as exc:
+        assert exc.exit_code == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=100) | JSONISH.map(__import__("json").dumps))
+def test_provider_answers_decode_or_fail_cleanly(text):
+    prov = Provider({"token": "t"})
+    try:
+        assert isinstance(prov.decode(200, text), dict)
+    except DDNSError:
+        pass
