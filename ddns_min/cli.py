@@ -32,9 +32,12 @@ Keep A/AAAA records at Cloudflare or DNSPod pointed at this host's addresses.
       --endpoint URL    provider API base URL
       --cache PATH|BOOL state file, or false to read the provider every run (--no-cache)
       --ssl PATH        CA bundle for TLS (certificates are always verified)
+      --interval SECONDS
+                        keep running: check again every SECONDS (at least 30)
       --log-level LEVEL DEBUG, INFO (default), WARNING, ERROR
       --log-file PATH   also append log lines, with timestamps, to PATH
       --debug           same as --log-level DEBUG
+      --syslog          also send log lines to syslog (CPython; OpenWrt's procd does it already)
       --dry-run         detect and show what would change; write nothing
       --json            print one JSON object with a result per record on stdout
       --status          print the state file as JSON (no network) and exit
@@ -54,12 +57,12 @@ VALUE_FLAGS = {
     "--endpoint": ("endpoint", 1), "--ipv4": ("ipv4", "*"), "--ipv6": ("ipv6", "*"),
     "--index4": ("index4", "*"), "--index6": ("index6", "*"), "--ttl": ("ttl", 1),
     "--line": ("line", 1), "--proxy": ("proxy", 1), "--cache": ("cache", 1),
-    "--ssl": ("ssl", 1), "--log-level": ("log.level", 1), "--log.level": ("log.level", 1),
+    "--ssl": ("ssl", 1), "--interval": ("interval", 1), "--log-level": ("log.level", 1), "--log.level": ("log.level", 1),
     "--log-file": ("log.file", 1), "--log.file": ("log.file", 1),
     "--log_level": ("log.level", 1), "--log_file": ("log.file", 1),  # the ddns package's spelling
 }
 SWITCHES = {"--dry-run": "dry_run", "--json": "json", "--status": "status",
-            "--version": "version", "-h": "help", "--help": "help", "--debug": "debug"}
+            "--syslog": "syslog", "--version": "version", "-h": "help", "--help": "help", "--debug": "debug"}
 BOOL_WORDS = ("true", "false", "yes", "no", "on", "off", "1", "0")
 
 
@@ -121,6 +124,9 @@ def main(argv):
         if opts.get("status"):
             return show_status(opts)
         conf = _load(opts)
+        if conf.get("interval") and not opts.get("dry_run"):
+            from ddns_min import loop
+            return loop.forever(conf, lambda report: _report(report, as_json))
         from ddns_min import updater
         report = updater.run(conf, dry_run=opts.get("dry_run"))
     except DDNSError as exc:
@@ -128,11 +134,15 @@ def main(argv):
         log.error(message)
         if as_json:
             _print_json({"ok": False, "exit_code": exc.exit_code, "error": message,
-                         "records": []})
+                         "time": log.timestamp(), "records": []})
         return exc.exit_code
     except KeyboardInterrupt:
         log.error("interrupted")
         return 1
+    return _report(report, as_json)
+
+
+def _report(report, as_json):
     if as_json:
         _print_json(report)
     elif not report["records"]:
@@ -143,12 +153,13 @@ def main(argv):
 def _load(opts):
     from ddns_min import config
     conf = config.load(opts)
-    log.setup(conf["log_level"], conf["log_file"])
+    log.setup(conf["log_level"], conf["log_file"], opts.get("syslog"))
     log.add_secret(conf.get("token"))
     return conf
 
 
 def show_status(opts):
+    """The state file as JSON, with times readable: for a Home Assistant command_line sensor."""
     from ddns_min import config
     from ddns_min.state import State
     conf = config.load(opts) if opts.get("config") or opts.get("ipv4") or opts.get("ipv6") \
@@ -156,12 +167,17 @@ def show_status(opts):
     state = State(conf.get("cache"))
     records = []
     for key in sorted(state.records):
-        entry = dict(state.get(key) or {})
-        entry.pop("record", None)
-        entry.pop("settings", None)
-        records.append(entry)
+        entry = state.get(key)
+        if not entry:
+            continue
+        shown = {"domain": entry.get("domain"), "type": entry.get("type"),
+                 "provider": entry.get("provider"), "ip": entry.get("ip"),
+                 "action": entry.get("action"), "error": entry.get("error")}
+        for field in ("verified", "changed", "failed"):
+            shown[field] = log.timestamp(entry[field]) if entry.get(field) else None
+        records.append(shown)
     _print_json({"ok": not [r for r in records if r.get("error")], "state": conf.get("cache"),
-                 "records": records})
+                 "time": log.timestamp(), "records": records})
     return 0
 
 

@@ -11,9 +11,10 @@ from ddns_min.errors import ConfigError
 
 PROVIDERS = ("cloudflare", "dnspod")
 KEYS = ("dns", "id", "token", "endpoint", "ipv4", "ipv6", "index4", "index6", "ttl", "line",
-        "proxy", "cache", "log", "proxied", "ssl", "token_file")
+        "proxy", "cache", "log", "proxied", "ssl", "token_file", "interval")
 # Keys of ddns v4 files we accept and ignore: they change nothing for us.
 IGNORED_KEYS = ("$schema",)
+MIN_INTERVAL = 30  # a loop faster than this only burns the providers' patience
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 RULE_WORDS = ("default", "public")
 RULE_PREFIXES = ("url:", "interface:", "regex:", "cmd:", "shell:")
@@ -324,6 +325,10 @@ def validate(raw, dry_run=False):
         raise ConfigError('config: "ttl" must be between 1 and 604800 seconds, got "%s"'
                           % conf["ttl"])
     conf["proxied"] = as_bool("proxied", raw.get("proxied"))
+    conf["interval"] = as_int("interval", raw.get("interval")) or 0
+    if conf["interval"] and conf["interval"] < MIN_INTERVAL:
+        raise ConfigError('config: "interval" must be 0 (run once) or at least %d seconds, got '
+                          '"%s"' % (MIN_INTERVAL, conf["interval"]))
     conf["proxy"] = _check_proxy(raw.get("proxy"))
     conf["cache"] = _check_cache(raw.get("cache"))
     conf["cafile"] = _check_ssl(raw.get("ssl"))

@@ -8,12 +8,24 @@ import time
 from ddns_min import compat
 
 LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40, "CRITICAL": 50}
-_state = {"level": 20, "file": None, "secrets": []}
+_state = {"level": 20, "file": None, "secrets": [], "syslog": None}
+# syslog priorities: LOG_DAEMON facility (3 << 3) plus the level's severity.
+_PRIORITY = {"DEBUG": 24 + 7, "INFO": 24 + 6, "WARNING": 24 + 4, "ERROR": 24 + 3,
+             "CRITICAL": 24 + 2}
 
 
-def setup(level="INFO", path=None):
+def setup(level="INFO", path=None, use_syslog=False):
     _state["level"] = LEVELS.get(level, 20)
     _state["file"] = path
+    if use_syslog:
+        try:
+            import syslog
+        except ImportError:
+            from ddns_min.errors import ConfigError
+            raise ConfigError("usage: --syslog needs a Python with the syslog module (CPython); "
+                              "pipe the output to `logger -t ddns_min` instead")
+        syslog.openlog("ddns_min")
+        _state["syslog"] = syslog
 
 
 def add_secret(value):
@@ -38,6 +50,8 @@ def write(level, message):
         return
     message = mask(message)
     compat.write_stderr(message + "\n")
+    if _state["syslog"] is not None:
+        _state["syslog"].syslog(_PRIORITY[level], message)
     if _state["file"]:
         try:
             with open(_state["file"], "a") as f:

@@ -63,7 +63,7 @@ def _run(conf, dry_run, now):
     codes = [r.pop("_code") for r in results]
     exit_code = 3 if 3 in codes else (1 if [c for c in codes if c] else 0)
     return {"ok": exit_code == 0, "exit_code": exit_code, "dry_run": bool(dry_run),
-            "records": results}
+            "time": log.timestamp(now), "records": results}
 
 
 def settings_of(conf):

@@ -1,0 +1,60 @@
+"""Loop mode: passes repeat with jitter and back-off; SIGTERM or Ctrl-C stops it cleanly."""
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from clirun import ROOT, clean_env
+from interpreters import require_micropython
+
+from ddns_min.loop import MAX_BACKOFF, next_wait
+
+TOKEN = "loop-token-s3cr3t"
+
+
+def test_next_wait_jitter_and_backoff():
+    rng = random.Random(7)
+    plain = [next_wait(300, 0, rng) for _ in range(50)]
+    assert all(300 <= w <= 330 for w in plain) and len(set(plain)) > 40
+    assert 600 <= next_wait(300, 1, rng) <= 630
+    assert 1200 <= next_wait(300, 2, rng) <= 1230
+    assert MAX_BACKOFF <= next_wait(300, 30, rng) <= MAX_BACKOFF + 30
+    assert 7200 <= next_wait(7200, 3, rng) <= 7230  # never shorter than the interval
+
+
+def test_interval_below_minimum_is_a_config_error(tmpdir):
+    from clirun import run
+    res = run(["--interval", "5", "--ipv4", "a.example.com", "--dns", "cloudflare",
+               "--token", TOKEN], tmpdir)
+    assert res.code == 2 and '"interval"' in res.err
+
+
+@pytest.mark.parametrize("runtime", ["cpython", pytest.param("micropython",
+                                                             marks=pytest.mark.micropython)])
+def test_loop_runs_then_stops_cleanly_on_signal(runtime, tmpdir, cloudflare):
+    cloudflare.tokens[TOKEN] = None
+    cloudflare.add_zone("example.com")
+    state = tmpdir.join("state.json")
+    exe = [require_micropython()] if runtime == "micropython" else [sys.executable]
+    env = clean_env(tmpdir, {"PYTHONPATH": ROOT, "MICROPYPATH": ROOT + ":.frozen"})
+    proc = subprocess.Popen(exe + ["-m", "ddns_min", "--json", "--interval", "30",
+                                   "--dns", "cloudflare", "--token", TOKEN,
+                                   "--endpoint", cloudflare.url, "--ipv4", "a.example.com",
+                                   "--index4", "81.2.69.142", "--cache", str(state)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    first = json.loads(proc.stdout.readline().decode("utf-8"))
+    assert first["records"][0]["action"] == "created" and first["time"]
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGTERM if runtime == "cpython" else signal.SIGINT)
+    deadline = time.time() + 10
+    while proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() == 0, proc.stderr.read()
+    assert "stopped" in proc.stderr.read().decode("utf-8")
+    assert json.loads(state.read())["records"]
+    assert not os.path.exists(str(state) + ".lock")
