@@ -17,7 +17,7 @@ IGNORED_KEYS = ("$schema",)
 MIN_INTERVAL = 30  # a loop faster than this only burns the providers' patience
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 RULE_WORDS = ("default", "public")
-RULE_PREFIXES = ("url:", "interface:", "regex:", "cmd:", "shell:")
+RULE_PREFIXES = ("url:", "dns:", "interface:", "regex:", "cmd:", "shell:")
 _REGEX_CHARS = "\\*^$[](){}+?|"
 
 
@@ -247,6 +247,12 @@ def check_rule(key, rule, family):
                                   % (key, text))
             if prefix == "regex:":
                 _check_regex(key, body)
+            if prefix == "dns:":
+                port = body.rsplit("]:", 1)[-1] if body.startswith("[") else \
+                    (body.split(":")[1] if body.count(":") == 1 else "53")
+                if not port.isdigit() or body.startswith("[") and "]" not in body:
+                    raise ConfigError('config: "%s" rule "%s" must be dns:HOST or dns:HOST:PORT'
+                                      % (key, text))
             return prefix + body
     if addr.family_of(text) is not None:
         if addr.family_of(text) != family:

@@ -40,6 +40,11 @@ def _apply(rule, family, cafile, rejected):
     if rule == "default":
         return default_route_address(family)
     if rule == "public":
+        from ddns_min import dnsecho
+        for server, name, qtype, qclass in dnsecho.QUERIES[family]:
+            ip = _from_dns(server, 53, name, qtype, qclass, family, rejected)
+            if ip:
+                return ip
         for url in PUBLIC[family]:
             ip = _from_url(url, family, cafile, rejected)
             if ip:
@@ -47,6 +52,11 @@ def _apply(rule, family, cafile, rejected):
         return None
     if rule.startswith("url:"):
         return _from_url(rule[4:], family, cafile, rejected)
+    if rule.startswith("dns:"):
+        from ddns_min import dnsecho
+        server, port = _host_port(rule[4:], 53)
+        return _from_dns(server, port, "whoami.cloudflare", dnsecho.TXT, dnsecho.CH, family,
+                         rejected)
     if rule.startswith("interface:"):
         found = host_addresses(family, rule[10:])
         if not found:
@@ -88,6 +98,30 @@ def _from_url(url, family, cafile, rejected):
     why = addr.public_reject_reason(ip, family)
     if why:
         rejected.append("%s: %s is %s, not this host's public address" % (host, ip, why))
+        return None
+    return ip
+
+
+def _host_port(text, default):
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        return host, int(rest[1:]) if rest.startswith(":") else default
+    if text.count(":") == 1:
+        host, _, port = text.partition(":")
+        return host, int(port)
+    return text, default
+
+
+def _from_dns(server, port, name, qtype, qclass, family, rejected):
+    from ddns_min import dnsecho
+    try:
+        ip = dnsecho.ask(server, port, name, qtype, qclass, family)
+    except DetectError as exc:
+        rejected.append("dns %s: %s" % (server, exc))
+        return None
+    why = addr.public_reject_reason(ip, family)
+    if why:
+        rejected.append("dns %s: %s is %s, not this host's public address" % (server, ip, why))
         return None
     return ip
 
