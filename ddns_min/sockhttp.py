@@ -108,8 +108,9 @@ def _context(cafile):
     try:
         import ssl
     except ImportError:
-        raise NetworkError("this Python has no ssl module; install one with TLS (OpenWrt: "
-                           "micropython with ssl, or python3-openssl)")
+        raise NetworkError("this Python has no ssl module: install one with TLS (OpenWrt: "
+                           "micropython with ssl, or python3-openssl); on MicroPython keep "
+                           "\".frozen\" in MICROPYPATH, where its ssl module lives")
     path = cafile
     if path is None:
         for candidate in CA_BUNDLES:
