@@ -194,3 +194,22 @@ def test_in_process_main_against_dnspod(tmpdir, dnspod, capsys, monkeypatch):
     assert json.loads(out)["records"][0]["action"] == "cached"
     assert "s3cr3t" not in out + err
     assert [r.path for r in dnspod.requests] == ["/Record.List", "/Record.Create"]
+
+
+def test_log_file_debug_and_syslog(client, tmpdir, cloudflare):
+    cloudflare.tokens[TOKEN] = None
+    cloudflare.add_zone("example.com")
+    logfile = tmpdir.join("ddns.log")
+    args = ["--dns", "cloudflare", "--token", TOKEN, "--endpoint", cloudflare.url,
+            "--ipv4", "a.example.com", "--index4", "81.2.69.142", "--log-file", str(logfile)]
+    res = client(args + ["--debug"])
+    assert res.code == 0, res
+    assert "cloudflare GET /zones" in res.err and "answered HTTP 200" in res.err
+    lines = logfile.read().splitlines()
+    assert any(l.endswith("INFO a.example.com A: created 81.2.69.142") for l in lines)
+    assert all(len(l) > 21 and l[4] == "-" and l[10] == "T" and l[19] == "Z" for l in lines)
+    res = client(args + ["--syslog"])
+    if client.interpreter == "micropython":
+        assert res.code == 2 and "logger" in res.err
+    else:
+        assert res.code == 0, res

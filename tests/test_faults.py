@@ -134,3 +134,14 @@ def test_request_budget_per_run(tmpdir, cloudflare):
     actions = [r["action"] for r in res.json["records"]]
     assert actions.count("created") == (MAX_REQUESTS - 1) // 2
     assert set(actions) == set(["created", "failed"])
+
+
+def test_valid_json_with_a_wrong_content_type_is_still_the_api_answer(tmpdir, cloudflare):
+    seed(cloudflare)
+    body = json.dumps({"success": True, "errors": [], "messages": [],
+                       "result": [{"id": list(cloudflare.zones)[0], "name": "example.com"}],
+                       "result_info": {"page": 1, "total_pages": 1}})
+    cloudflare.fail_next(200, body, content_type="text/html; charset=UTF-8")
+    res = ddns(tmpdir, cloudflare)
+    assert res.code == 0, res
+    assert content(cloudflare) == NEW
