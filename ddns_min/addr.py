@@ -148,6 +148,7 @@ _V6_SPECIAL = [
     ([0x3f, 0xff], 20, "documentation (3fff::/20)"),
     ([0x20, 0x01, 0, 0x02, 0, 0], 48, "benchmarking (2001:2::/48)"),
     ([0x20, 0x01, 0, 0], 23, "IETF protocol assignment (2001::/23)"),
+    ([0x20, 0x02], 16, "6to4 (2002::/16)"),
 ]
 
 
@@ -204,3 +205,15 @@ def reject_reason(text, family):
         if _in(b, prefix, bits):
             return why
     return None
+
+
+def host_port(text, default):
+    """'host', 'host:port', '[v6]:port' or a bare IPv6 address -> (host, port). ValueError if the
+    port is not a number."""
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        return host, int(rest[1:]) if rest.startswith(":") else default
+    if text.count(":") == 1:
+        host, _, port = text.partition(":")
+        return host, int(port)
+    return text, default

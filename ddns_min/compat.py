@@ -179,21 +179,17 @@ def shell_quote(arg):
     return "'" + arg.replace("'", "'\"'\"'") + "'"
 
 
-def write_stderr(text):
-    stream = sys.stderr
-    if PY2:
-        stream.write(to_bytes(text) if isinstance(text, text_type) else text)
-    else:
-        stream.write(text)
-
-
-def write_stdout(text):
-    stream = sys.stdout
-    if PY2:
-        stream.write(to_bytes(text) if isinstance(text, text_type) else text)
-    else:
-        stream.write(text)
+def _write(stream, text):
+    stream.write(to_bytes(text) if PY2 and isinstance(text, text_type) else text)
     try:
         stream.flush()
     except AttributeError:
         pass
+
+
+def write_stderr(text):
+    _write(sys.stderr, text)
+
+
+def write_stdout(text):
+    _write(sys.stdout, text)

@@ -248,9 +248,9 @@ def check_rule(key, rule, family):
             if prefix == "regex:":
                 _check_regex(key, body)
             if prefix == "dns:":
-                port = body.rsplit("]:", 1)[-1] if body.startswith("[") else \
-                    (body.split(":")[1] if body.count(":") == 1 else "53")
-                if not port.isdigit() or body.startswith("[") and "]" not in body:
+                try:
+                    addr.host_port(body, 53)
+                except ValueError:
                     raise ConfigError('config: "%s" rule "%s" must be dns:HOST or dns:HOST:PORT'
                                       % (key, text))
             return prefix + body

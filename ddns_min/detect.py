@@ -54,7 +54,7 @@ def _apply(rule, family, cafile, rejected):
         return _from_url(rule[4:], family, cafile, rejected)
     if rule.startswith("dns:"):
         from ddns_min import dnsecho
-        server, port = _host_port(rule[4:], 53)
+        server, port = addr.host_port(rule[4:], 53)
         return _from_dns(server, port, "whoami.cloudflare", dnsecho.TXT, dnsecho.CH, family,
                          rejected)
     if rule.startswith("interface:"):
@@ -95,21 +95,16 @@ def _from_url(url, family, cafile, rejected):
         rejected.append("%s: answer is not an IPv%d address: %r"
                         % (host, family, " ".join(text.split())[:40]))
         return None
+    return _public(host, ip, family, rejected)
+
+
+def _public(source, ip, family, rejected):
+    """`ip` if it can be this host's public address, else None with the reason noted."""
     why = addr.public_reject_reason(ip, family)
     if why:
-        rejected.append("%s: %s is %s, not this host's public address" % (host, ip, why))
+        rejected.append("%s: %s is %s, not this host's public address" % (source, ip, why))
         return None
     return ip
-
-
-def _host_port(text, default):
-    if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
-        return host, int(rest[1:]) if rest.startswith(":") else default
-    if text.count(":") == 1:
-        host, _, port = text.partition(":")
-        return host, int(port)
-    return text, default
 
 
 def _from_dns(server, port, name, qtype, qclass, family, rejected):
@@ -119,11 +114,7 @@ def _from_dns(server, port, name, qtype, qclass, family, rejected):
     except DetectError as exc:
         rejected.append("dns %s: %s" % (server, exc))
         return None
-    why = addr.public_reject_reason(ip, family)
-    if why:
-        rejected.append("dns %s: %s is %s, not this host's public address" % (server, ip, why))
-        return None
-    return ip
+    return _public("dns " + server, ip, family, rejected)
 
 
 def _answer_address(text, family):
