@@ -8,8 +8,7 @@ import json
 
 from ddns_min import compat
 from ddns_min.errors import ConfigError
-
-PROVIDERS = ("cloudflare", "dnspod")
+from ddns_min.providers import NAMES as PROVIDERS
 KEYS = ("dns", "id", "token", "endpoint", "ipv4", "ipv6", "index4", "index6", "ttl", "line",
         "proxy", "cache", "log", "proxied", "ssl", "token_file", "interval")
 # Keys of ddns v4 files we accept and ignore: they change nothing for us.
@@ -342,11 +341,12 @@ def validate(raw, dry_run=False):
     if dns is None:
         if not dry_run:
             raise ConfigError('config: "dns" is not set (one of %s)' % ", ".join(PROVIDERS))
-    elif not dry_run or conf["token"]:
-        _check_credentials(conf)
-    if dns is not None:
-        from ddns_min import providers
-        providers.get(dns).check(conf)
+        return conf
+    from ddns_min import providers
+    provider = providers.get(dns)
+    if not dry_run or conf["token"]:
+        provider.check_credentials(conf)
+    provider.check(conf)
     return conf
 
 
@@ -362,18 +362,6 @@ def _read_token_file(path):
         raise ConfigError('config: "token_file" "%s" is empty' % path)
     _warn_if_readable(path)
     return compat.to_native(token)
-
-
-def _check_credentials(conf):
-    if not conf["token"]:
-        raise ConfigError('config: "token" is not set (the API token of your %s account)'
-                          % conf["dns"])
-    if conf["dns"] == "dnspod" and not conf["id"]:
-        if "," in conf["token"]:  # ddns-scripts style "ID,TOKEN" in one field
-            conf["id"], conf["token"] = conf["token"].split(",", 1)
-        else:
-            raise ConfigError('config: "id" is not set (DNSPod needs the token ID in "id" '
-                              'and the token in "token")')
 
 
 def _check_proxy(value):

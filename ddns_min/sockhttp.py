@@ -43,7 +43,11 @@ def split_url(url):
 
 
 def request(method, url, headers, body, timeout, cafile=None):
-    scheme, host, port, path = split_url(url)
+    try:
+        scheme, host, port, path = split_url(url)
+    except ValueError:
+        from ddns_min.transport import host_of
+        raise NetworkError("malformed URL for host %s" % host_of(url))
     if scheme not in ("http", "https"):
         raise NetworkError("unsupported URL scheme for %s" % host)
     data = compat.to_bytes(body) if body is not None else b""

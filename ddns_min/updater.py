@@ -75,8 +75,8 @@ def _one(conf, session, state, name, rtype, ip, dry_run, now):
     settings = settings_of(conf)
     if key and state.fresh(key, ip, settings, now):
         return _result(conf, name, rtype, ip, "cached", old_ip=ip)
-    if dry_run and not conf.get("token"):
-        return _result(conf, name, rtype, ip, "planned", note="no credentials: provider not asked")
+    if dry_run and not (conf.get("token") and providers.get(conf["dns"]).can_read):
+        return _result(conf, name, rtype, ip, "planned", note="provider not asked")
     if session["provider"] is None:
         session["provider"] = prov = providers.get(conf["dns"])(conf)
         refusal = state.refusal(conf, now)
@@ -111,6 +111,9 @@ def _reconcile(prov, entry, settings, name, rtype, ip, dry_run):
     """-> (action, old address, record). Reads before writing unless the provider allows a blind
     write and the state knows the record's ids (then a change costs exactly one request)."""
     known = entry.get("record") or {}
+    if not prov.can_read:  # update-only API: it says itself whether anything changed
+        action, rec = prov.push(name, rtype, ip)
+        return action, entry.get("ip"), rec
     if prov.blind_write and not dry_run and known.get("id") and entry.get("ip") != ip and \
             entry.get("settings") == settings:
         try:

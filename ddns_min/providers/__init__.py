@@ -1,13 +1,25 @@
 """Explicit registry: provider name -> class, imported only when that provider is used."""
 
-NAMES = ("cloudflare", "dnspod")
+NAMES = ("cloudflare", "dnspod", "dnspod_com", "callback", "dyndns2", "noip", "pwdns", "debug")
 
 
 def get(name):
     if name == "cloudflare":
         from ddns_min.providers.cloudflare import Cloudflare
         return Cloudflare
-    if name == "dnspod":
-        from ddns_min.providers.dnspod import DNSPod
-        return DNSPod
+    if name in ("dnspod", "dnspod_com"):
+        from ddns_min.providers import dnspod
+        return dnspod.DNSPod if name == "dnspod" else dnspod.DNSPodCom
+    if name in ("dyndns2", "noip"):
+        from ddns_min.providers import dyndns2
+        return dyndns2.DynDNS2 if name == "dyndns2" else dyndns2.NoIP
+    if name == "callback":
+        from ddns_min.providers.callback import Callback
+        return Callback
+    if name == "pwdns":
+        from ddns_min.providers.pwdns import PWDNS
+        return PWDNS
+    if name == "debug":
+        from ddns_min.providers.debug import Debug
+        return Debug
     raise KeyError(name)

@@ -5,7 +5,7 @@ import json
 import time
 
 from ddns_min import USER_AGENT, log, transport
-from ddns_min.errors import APIError, AuthError, NetworkError, RateLimited
+from ddns_min.errors import APIError, AuthError, ConfigError, NetworkError, RateLimited
 
 # Reads are retried after a network error or a 5xx answer, at most RETRIES more times, waiting
 # 1 s then 2 s. Writes are never retried blindly: a write that timed out may have been applied,
@@ -31,6 +31,10 @@ class Provider(object):
     # May a changed address be written straight to a remembered record id without reading it
     # first? Only where writing a value the record already holds is harmless.
     blind_write = False
+    # False for update-only APIs (dyndns2, callbacks): nothing to read, the state file decides.
+    can_read = True
+    needs = ("token",)  # settings without which no request can be made
+    log_paths = True  # False where a URL path may itself be a secret (callback webhooks)
 
     def __init__(self, conf):
         self.conf = conf
@@ -43,6 +47,15 @@ class Provider(object):
     @classmethod
     def check(cls, conf):
         """Provider-specific config checks, before any request."""
+
+    @classmethod
+    def check_credentials(cls, conf):
+        for key in cls.needs:
+            if not conf.get(key):
+                raise ConfigError('config: "%s" is not set (%s needs it: %s)'
+                                  % (key, cls.name, cls.needs_help.get(key, "see README")))
+
+    needs_help = {"token": "the API token of your account", "id": "the account or token ID"}
 
     def call(self, method, path, headers, body=None, read=False):
         """One API request -> (status, headers, text); `read` marks it safe to repeat."""
@@ -62,7 +75,8 @@ class Provider(object):
                                    "next run" % (self.name, RUN_BUDGET))
             attempt += 1
             self.requests += 1
-            log.debug("%s %s %s" % (self.name, method, path.split("?", 1)[0]))
+            shown = path.split("?", 1)[0] if self.log_paths else transport.host_of(path)
+            log.debug("%s %s %s" % (self.name, method, shown))
             try:
                 status, resp_headers, text = transport.request(
                     method, self.endpoint + path, headers, body, cafile=self.conf.get("cafile"))

@@ -29,6 +29,15 @@ class DNSPod(Provider):
         super(DNSPod, self).__init__(conf)
         self.zones = {}  # name -> (domain name, domain id), found once per run
 
+    needs = ("id", "token")
+    needs_help = {"id": 'the token ID (or "ID,TOKEN" in "token")', "token": "the API token"}
+
+    @classmethod
+    def check_credentials(cls, conf):
+        if conf.get("token") and not conf.get("id") and "," in conf["token"]:
+            conf["id"], conf["token"] = conf["token"].split(",", 1)  # ddns-scripts style
+        super(DNSPod, cls).check_credentials(conf)
+
     @classmethod
     def check(cls, conf):
         ttl = conf.get("ttl")
@@ -50,14 +59,15 @@ class DNSPod(Provider):
             return data
         detail = "[%s] %s" % (code, compat.to_native(info.get("message") or "no message"))
         if code in AUTH_CODES:
-            self.refuse('dnspod refused the login: %s; check "id" (token ID) and "token"' % detail)
+            self.refuse('%s refused the login: %s; check "id" (token ID) and "token"'
+                        % (self.name, detail))
         if code in RATE_CODES:
-            raise RateLimited("dnspod rate limit: %s" % detail)
+            raise RateLimited("%s rate limit: %s" % (self.name, detail))
         if code in GONE_CODES:
-            raise RecordGone("dnspod: %s" % detail)
+            raise RecordGone("%s: %s" % (self.name, detail))
         if code in NO_DOMAIN_CODES:
-            raise NoDomain("dnspod: %s" % detail)
-        raise APIError("dnspod %s: %s" % (action, detail))
+            raise NoDomain("%s: %s" % (self.name, detail))
+        raise APIError("%s %s: %s" % (self.name, action, detail))
 
     def find(self, name, rtype, ip):
         labels = name.split(".")
@@ -84,8 +94,8 @@ class DNSPod(Provider):
             if found:
                 return found[0]
             return {"zone": str(dom.get("id")), "sub": sub, "id": None}
-        raise APIError('dnspod: no domain for "%s" in this account; add the domain at DNSPod'
-                       % name)
+        raise APIError('%s: no domain for "%s" in this account; add the domain at DNSPod'
+                       % (self.name, name))
 
     def create(self, name, rtype, ip, rec):
         params = [("domain_id", rec["zone"]), ("sub_domain", rec["sub"]), ("record_type", rtype),
@@ -125,3 +135,9 @@ class DNSPod(Provider):
 
 class NoDomain(APIError):
     pass
+
+
+class DNSPodCom(DNSPod):
+    """DNSPod international (api.dnspod.com): the same protocol on another host."""
+    name = "dnspod_com"
+    default_endpoint = "https://api.dnspod.com"
