@@ -52,10 +52,11 @@ def request(method, url, headers, body, timeout, cafile=None):
         raise NetworkError("unsupported URL scheme for %s" % host)
     data = compat.to_bytes(body) if body is not None else b""
     default_port = 443 if scheme == "https" else 80
-    lines = ["%s %s HTTP/1.1" % (method, path),
-             "Host: %s" % ((("[%s]" % host) if ":" in host else host) +
-                           ("" if port == default_port else ":%d" % port)),
-             "Connection: close", "Accept-Encoding: identity"]
+    lines = ["%s %s HTTP/1.1" % (method, path), "Connection: close",
+             "Accept-Encoding: identity"]
+    if "host" not in [k.lower() for k in headers]:
+        lines.append("Host: %s" % ((("[%s]" % host) if ":" in host else host) +
+                                   ("" if port == default_port else ":%d" % port)))
     for key in headers:
         lines.append("%s: %s" % (key, headers[key]))
     if body is not None:

@@ -1,6 +1,7 @@
 """Explicit registry: provider name -> class, imported only when that provider is used."""
 
-NAMES = ("cloudflare", "dnspod", "dnspod_com", "callback", "dyndns2", "noip", "pwdns", "debug")
+NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
+         "pwdns", "debug")
 
 
 def get(name):
@@ -13,6 +14,9 @@ def get(name):
     if name in ("dyndns2", "noip"):
         from ddns_min.providers import dyndns2
         return dyndns2.DynDNS2 if name == "dyndns2" else dyndns2.NoIP
+    if name == "tencentcloud":
+        from ddns_min.providers.tencentcloud import TencentCloud
+        return TencentCloud
     if name == "callback":
         from ddns_min.providers.callback import Callback
         return Callback
