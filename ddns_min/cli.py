@@ -123,12 +123,12 @@ def main(argv):
             return 0
         if opts.get("status"):
             return show_status(opts)
-        conf = _load(opts)
-        if conf.get("interval") and not opts.get("dry_run"):
+        confs = _load(opts)
+        if confs[0].get("interval") and not opts.get("dry_run"):
             from ddns_min import loop
-            return loop.forever(conf, lambda report: _report(report, as_json))
+            return loop.forever(confs, lambda report: _report(report, as_json))
         from ddns_min import updater
-        report = updater.run(conf, dry_run=opts.get("dry_run"))
+        report = updater.run_all(confs, dry_run=opts.get("dry_run"))
     except DDNSError as exc:
         message = log.mask(str(exc))
         log.error(message)
@@ -152,10 +152,11 @@ def _report(report, as_json):
 
 def _load(opts):
     from ddns_min import config
-    conf = config.load(opts)
-    log.setup(conf["log_level"], conf["log_file"], opts.get("syslog"))
-    log.add_secret(conf.get("token"))
-    return conf
+    confs = config.load_all(opts)
+    log.setup(confs[0]["log_level"], confs[0]["log_file"], opts.get("syslog"))
+    for conf in confs:
+        log.add_secret(conf.get("token"))
+    return confs
 
 
 def show_status(opts):

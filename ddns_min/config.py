@@ -12,7 +12,7 @@ from ddns_min.providers import NAMES as PROVIDERS
 KEYS = ("dns", "id", "token", "endpoint", "ipv4", "ipv6", "index4", "index6", "ttl", "line",
         "proxy", "cache", "log", "proxied", "ssl", "token_file", "interval")
 # Keys of ddns v4 files we accept and ignore: they change nothing for us.
-IGNORED_KEYS = ("$schema",)
+IGNORED_KEYS = ("$schema", "cache_max_age")
 MIN_INTERVAL = 30  # a loop faster than this only burns the providers' patience
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 RULE_WORDS = ("default", "public")
@@ -21,10 +21,33 @@ _REGEX_CHARS = "\\*^$[](){}+?|"
 
 
 def load(cli):
-    """cli: dict of keys set on the command line (plus 'config' and 'section') -> validated config."""
+    """cli: dict of keys set on the command line (plus 'config' and 'section') -> validated config
+    (the first, for a file that lists several providers)."""
+    return load_all(cli)[0]
+
+
+def load_all(cli):
+    """-> one validated config per provider: a `ddns` v4.1 file may list several under
+    "providers", each inheriting the file's other keys."""
     path = cli.get("config")
     from_file = load_file(path, cli.get("section")) if path else {}
-    return validate(merge(cli, from_file, from_env()), dry_run=cli.get("dry_run"))
+    entries = from_file.pop("providers", None)
+    env = from_env()
+    if not entries:
+        return [validate(merge(cli, from_file, env), dry_run=cli.get("dry_run"))]
+    if not isinstance(entries, list):
+        raise ConfigError('config: "providers" must be a list of objects')
+    confs = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ConfigError('config: providers[%d] must be an object' % i)
+        layer = dict(from_file)
+        layer.update(_file_keys(entry, "providers[%d] of %s" % (i, path)))
+        try:
+            confs.append(validate(merge(cli, layer, env), dry_run=cli.get("dry_run")))
+        except ConfigError as exc:
+            raise ConfigError("%s (in providers[%d])" % (exc, i))
+    return confs
 
 
 def from_dict(options):
@@ -79,17 +102,30 @@ def load_file(path, section=None):
         raise ConfigError('config: "%s" is not valid JSON: %s' % (path, exc))
     if not isinstance(data, dict):
         raise ConfigError('config: "%s" must hold a JSON object' % path)
+    out = _file_keys(data, path)
+    if out.get("token") or [p for p in out.get("providers") or [] if isinstance(p, dict) and
+                            p.get("token")]:
+        _warn_if_readable(path)
+    return out
+
+
+def _file_keys(data, where):
+    """Keys of a config object, checked by name; the `ddns` v4.1 spellings mapped to ours."""
     out = {}
     for key in data:
         name = compat.to_native(key)
         if name in IGNORED_KEYS:
             continue
-        if name not in KEYS:
+        if name == "provider":
+            name = "dns"
+        if name == "extra":  # v4.1: provider-specific fields; `proxied` is the one we know
+            if isinstance(data[key], dict) and data[key].get("proxied") is not None:
+                out.setdefault("proxied", data[key]["proxied"])
+            continue
+        if name not in KEYS and name != "providers":
             raise ConfigError('config: unknown key "%s" in %s (known: %s)'
-                              % (name, path, ", ".join(KEYS)))
+                              % (name, where, ", ".join(KEYS)))
         out[name] = data[key]
-    if out.get("token"):
-        _warn_if_readable(path)
     return out
 
 
@@ -152,8 +188,10 @@ def _text(key, value):
     return compat.to_native(value)
 
 
-def as_list(key, value):
-    """A list, a JSON array in a string, or a comma/space separated string -> list of text."""
+def as_list(key, value, rules=False):
+    """A list, a JSON array in a string, or a separated string -> list of text. Names split at
+    commas, semicolons and spaces; IP rules only at commas and semicolons (as in `ddns` v4.1),
+    and a cmd:/shell: rule not at all: its command line is its own."""
     if value is None:
         return []
     if _is_text(value):
@@ -163,8 +201,12 @@ def as_list(key, value):
                 value = json.loads(value)
             except ValueError:
                 raise ConfigError('config: "%s" is not a valid JSON list: %s' % (key, value))
+        elif rules and (value.startswith("cmd:") or value.startswith("shell:")):
+            return [value]
         else:
-            return [v for v in value.replace(",", " ").split() if v]
+            value = value.replace(";", ",")
+            parts = value.split(",") if rules else value.replace(",", " ").split()
+            return [v.strip() for v in parts if v.strip()]
     if isinstance(value, (list, tuple)):
         return list(value)
     return [value]
@@ -314,7 +356,7 @@ def validate(raw, dry_run=False):
                 names.append(name)
         conf["names"][family] = names
         rkey = "index%d" % family
-        rules = as_list(rkey, raw.get(rkey)) if not isinstance(raw.get(rkey), (bool, int)) \
+        rules = as_list(rkey, raw.get(rkey), True) if not isinstance(raw.get(rkey), (bool, int)) \
             else [raw.get(rkey)]
         if raw.get(rkey) is not None and not rules:
             raise ConfigError('config: "%s" is empty' % rkey)
@@ -366,7 +408,7 @@ def _read_token_file(path):
 
 def _check_proxy(value):
     items = []
-    for part in as_list("proxy", value.replace(";", ",") if _is_text(value) else value):
+    for part in as_list("proxy", value):
         part = _text("proxy", part).strip()
         if part.upper() == "DIRECT":
             items.append(None)

@@ -32,7 +32,7 @@ def _on_sigterm(signum, frame):
     raise Stop()
 
 
-def forever(conf, report_cb):
+def forever(confs, report_cb):
     try:
         import signal
         signal.signal(signal.SIGTERM, _on_sigterm)
@@ -41,10 +41,10 @@ def forever(conf, report_cb):
     failures = 0
     try:
         while True:
-            report = updater.run(conf)
+            report = updater.run_all(confs)
             report_cb(report)
             failures = failures + 1 if report["exit_code"] else 0
-            wait = next_wait(conf["interval"], failures)
+            wait = next_wait(confs[0]["interval"], failures)
             log.debug("next check in %d s" % wait)
             time.sleep(wait)
     except (Stop, KeyboardInterrupt):

@@ -66,6 +66,19 @@ def _run(conf, dry_run, now):
             "time": log.timestamp(now), "records": results}
 
 
+def run_all(confs, dry_run=False):
+    """Several providers (a `ddns` v4.1 file): one run each, one report; the worst exit wins."""
+    reports = [run(conf, dry_run) for conf in confs]
+    if len(reports) == 1:
+        return reports[0]
+    codes = [r["exit_code"] for r in reports]
+    exit_code = 3 if 3 in codes else max(codes)
+    merged = dict(reports[-1])
+    merged.update({"ok": exit_code == 0, "exit_code": exit_code,
+                   "records": [rec for r in reports for rec in r["records"]]})
+    return merged
+
+
 def settings_of(conf):
     return [conf.get("ttl"), conf.get("proxied"), conf.get("line")]
 

@@ -149,3 +149,34 @@ def test_loopback_http_endpoint_allowed():
     conf = config.load({"dns": "cloudflare", "token": "x" * 10, "ipv4": ["a.example.com"],
                         "endpoint": "http://127.0.0.1:8080/client/v4/"})
     assert conf["endpoint"] == "http://127.0.0.1:8080/client/v4"
+
+
+def test_ddns_v41_providers_list_inherits_global_keys(tmpdir):
+    path = write(tmpdir, json.dumps({
+        "$schema": "https://ddns.newfuture.cc/schema/v4.1.json", "ssl": "auto", "cache": False,
+        "cache_max_age": 3600, "index4": "public;regex:192\\.168\\..*", "ttl": 600,
+        "providers": [
+            {"provider": "cloudflare", "token": "cf-token", "ipv4": ["a.example.com"],
+             "extra": {"proxied": True, "comment": "by ddns"}},
+            {"provider": "dnspod", "id": "1", "token": "dp-token", "ipv4": ["b.example.cn"],
+             "ttl": 300, "index4": ["default"]}]}))
+    confs = config.load_all({"config": path})
+    assert [(c["dns"], c["names"][4], c["ttl"], c["proxied"]) for c in confs] == [
+        ("cloudflare", ["a.example.com"], 600, True), ("dnspod", ["b.example.cn"], 300, None)]
+    assert confs[0]["rules"][4] == ["public", "regex:192\\.168\\..*"]
+    assert confs[1]["rules"][4] == ["default"] and confs[1]["cache"] is None
+
+
+def test_ddns_v41_provider_error_names_the_entry(tmpdir):
+    path = write(tmpdir, json.dumps({"providers": [
+        {"provider": "cloudflare", "token": "x", "ipv4": ["a.example.com"]},
+        {"provider": "dnspod", "token": "x", "ipv4": ["a.example.com"], "ttl": "abc"}]}))
+    with pytest.raises(ConfigError) as info:
+        config.load_all({"config": path})
+    assert "providers[1]" in str(info.value) and '"ttl"' in str(info.value)
+
+
+def test_shell_rule_from_env_or_file_keeps_its_spaces(monkeypatch):
+    monkeypatch.setenv("DDNS_INDEX4", "shell:ip -4 addr show dev eth0 | grep inet")
+    conf = config.load({"dns": "cloudflare", "token": "x" * 8, "ipv4": ["a.example.com"]})
+    assert conf["rules"][4] == ["shell:ip -4 addr show dev eth0 | grep inet"]

@@ -125,3 +125,22 @@ def test_debug_needs_no_account(client, tmpdir):
     assert res.code == 0, res
     assert res.json["records"][0]["action"] == "planned"
     assert "home.example.com A would be set to " + NEW in res.err
+
+
+def test_ddns_v41_file_with_two_providers(client, tmpdir, cloudflare, dnspod):
+    cloudflare.tokens["cf-s3cr3t"] = None
+    cloudflare.add_zone("example.com")
+    dnspod.tokens.add("9,dp-s3cr3t")
+    dnspod.add_domain("example.cn")
+    data = {"index4": NEW, "cache": str(tmpdir.join("state.json")),
+            "providers": [{"provider": "cloudflare", "token": "cf-s3cr3t",
+                           "endpoint": cloudflare.url, "ipv4": ["home.example.com"]},
+                          {"provider": "dnspod", "id": "9", "token": "dp-s3cr3t",
+                           "endpoint": dnspod.url, "ipv4": ["home.example.cn"]}]}
+    tmpdir.join("config.json").write(json.dumps(data))
+    res = client(["-c", str(tmpdir.join("config.json")), "--json"])
+    assert res.code == 0, res
+    assert [(r["provider"], r["domain"], r["action"]) for r in res.json["records"]] == [
+        ("cloudflare", "home.example.com", "created"), ("dnspod", "home.example.cn", "created")]
+    again = client(["-c", str(tmpdir.join("config.json")), "--json"])
+    assert [r["action"] for r in again.json["records"]] == ["cached", "cached"]
