@@ -10,7 +10,7 @@ from ddns_min import compat
 from ddns_min.errors import ConfigError
 from ddns_min.providers import NAMES as PROVIDERS
 KEYS = ("dns", "id", "token", "endpoint", "ipv4", "ipv6", "index4", "index6", "ttl", "line",
-        "proxy", "cache", "log", "proxied", "ssl", "token_file", "interval")
+        "proxy", "cache", "log", "proxied", "ssl", "token_file", "interval", "zone_id")
 # Keys of ddns v4 files we accept and ignore: they change nothing for us.
 IGNORED_KEYS = ("$schema", "cache_max_age")
 MIN_INTERVAL = 30  # a loop faster than this only burns the providers' patience
@@ -102,10 +102,31 @@ def load_file(path, section=None):
         raise ConfigError('config: "%s" is not valid JSON: %s' % (path, exc))
     if not isinstance(data, dict):
         raise ConfigError('config: "%s" must hold a JSON object' % path)
-    out = _file_keys(data, path)
+    if "Authorization" in data and "Zone" in data and "name" in data:
+        out = _from_cf_script(data, path)
+    else:
+        out = _file_keys(data, path)
     if out.get("token") or [p for p in out.get("providers") or [] if isinstance(p, dict) and
                             p.get("token")]:
         _warn_if_readable(path)
+    return out
+
+
+def _from_cf_script(data, path):
+    """The ddns.json of the small Cloudflare script (name, Zone, Authorization, recordID,
+    isSetedID, sleeptime): one A record, its zone by id, a loop every `sleeptime` seconds."""
+    auth = data.get("Authorization")
+    if not _is_text(auth) or not auth.startswith("Bearer "):
+        raise ConfigError('config: "Authorization" in %s must be "Bearer <API token>"' % path)
+    out = {"dns": "cloudflare", "token": auth[7:].strip(), "zone_id": data.get("Zone"),
+           "ipv4": [data.get("name")], "index4": "public"}
+    sleep = as_int("sleeptime", data.get("sleeptime"))
+    if sleep:
+        if sleep < MIN_INTERVAL:
+            from ddns_min import log
+            log.warning('"sleeptime" %s is below %d seconds; using %d'
+                        % (sleep, MIN_INTERVAL, MIN_INTERVAL))
+        out["interval"] = max(sleep, MIN_INTERVAL)
     return out
 
 
@@ -237,12 +258,15 @@ def as_int(key, value):
     return int(number)
 
 
-def check_domain(key, name):
+def check_domain(key, name, relative_ok=False):
     if not _is_text(name):
         raise ConfigError('config: "%s" must list domain names, got %s' % (key, name))
     text = compat.to_native(name).strip().lower()
     if text.endswith("."):
         text = text[:-1]
+    if relative_ok and (text == "@" or (text and "." not in text and check_domain(
+            key, text + ".example.com"))):
+        return text  # a name inside the zone given by "zone_id"
     labels = text.split(".")
     ok = 3 < len(text) <= 253 and len(labels) >= 2
     for i, label in enumerate(labels):
@@ -346,12 +370,13 @@ def validate(raw, dry_run=False):
     if raw.get("token_file") and not raw.get("token"):
         conf["token"] = _read_token_file(raw["token_file"])
     conf["endpoint"] = check_endpoint(raw["endpoint"]) if raw.get("endpoint") else None
+    conf["zone_id"] = _text("zone_id", raw["zone_id"]) if raw.get("zone_id") else None
     conf["names"], conf["rules"] = {}, {}
     for family in (4, 6):
         key = "ipv%d" % family
         names = []
         for name in as_list(key, raw.get(key)):
-            name = check_domain(key, name)
+            name = check_domain(key, name, bool(raw.get("zone_id")))
             if name not in names:
                 names.append(name)
         conf["names"][family] = names

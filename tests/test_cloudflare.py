@@ -184,3 +184,29 @@ def test_hand_edit_repaired_after_state_expires(client, tmpdir, cloudflare):
     res = ddns(client, tmpdir, cloudflare)
     assert res.json["records"][0]["action"] == "updated"
     assert cloudflare.records(name="home.example.com")[0]["content"] == NEW
+
+
+def test_cloudflare_script_ddns_json_runs_unchanged(client, tmpdir, cloudflare):
+    cloudflare.tokens[TOKEN] = ["example.com"]
+    zid = cloudflare.add_zone("example.com")
+    cloudflare.add_zone("other.org")
+    path = tmpdir.join("ddns.json")
+    path.write(json.dumps({"name": "abc", "Zone": zid, "Authorization": "Bearer " + TOKEN,
+                           "recordID": "", "isSetedID": False, "sleeptime": 60}))
+    res = client(["-c", str(path), "--json", "--index4", NEW, "--endpoint", cloudflare.url,
+                  "--interval", "0", "--cache", str(tmpdir.join("state.json"))])
+    assert res.code == 0, res
+    assert [(r["name"], r["content"], r["zone_name"]) for r in cloudflare.records()] == \
+        [("abc.example.com", NEW, "example.com")]
+    assert [r.path.split("/v4")[-1] for r in cloudflare.requests] == \
+        ["/zones/" + zid, "/zones/%s/dns_records" % zid, "/zones/%s/dns_records" % zid]
+
+
+def test_zone_id_key_places_apex_and_skips_zone_listing(client, tmpdir, cloudflare):
+    cloudflare.tokens[TOKEN] = ["example.com"]
+    zid = cloudflare.add_zone("example.com")
+    res = ddns(client, tmpdir, cloudflare, zone_id=zid, ipv4=["@", "www", "x.example.com"])
+    assert res.code == 0, res
+    assert sorted(r["name"] for r in cloudflare.records()) == \
+        ["example.com", "www.example.com", "x.example.com"]
+    assert not [r for r in cloudflare.requests if r.path.endswith("/zones")]

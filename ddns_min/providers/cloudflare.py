@@ -66,6 +66,18 @@ class Cloudflare(Provider):
         raise APIError("cloudflare: %s (HTTP %s)" % (detail, status))
 
     def zone_for(self, name):
+        """-> (zone id, the name made absolute). With "zone_id" configured the zone is read
+        once by id (tokens without Zone:Read can do that) and relative names are placed in it."""
+        if self.conf.get("zone_id"):
+            if self.zones is None:
+                data = self.api("GET", "/zones/%s" % self.conf["zone_id"])
+                self.zones = [(data["result"]["name"].lower(), self.conf["zone_id"])]
+            zone = self.zones[0][0]
+            if name == "@":
+                return self.zones[0][1], zone
+            if name != zone and not name.endswith("." + zone):
+                name = name + "." + zone
+            return self.zones[0][1], name
         if self.zones is None:
             zones, page = [], 1
             while True:
@@ -85,10 +97,10 @@ class Cloudflare(Provider):
             raise APIError('cloudflare: no zone for "%s" in this account (it has: %s); add the '
                            'zone or give the token access to it'
                            % (name, ", ".join(z for z, _ in self.zones) or "none"))
-        return best[1]
+        return best[1], name
 
     def find(self, name, rtype, ip):
-        zid = self.zone_for(name)
+        zid, name = self.zone_for(name)
         data = self.api("GET", "/zones/%s/dns_records?type=%s&name=%s&per_page=%d"
                         % (zid, rtype, compat.quote(name), PAGE))
         found = [self._rec(zid, r) for r in data.get("result") or []]
@@ -97,11 +109,11 @@ class Cloudflare(Provider):
                 return rec
         if found:
             return found[0]
-        return {"zone": zid, "id": None}
+        return {"zone": zid, "id": None, "name": name}
 
     def create(self, name, rtype, ip, rec):
         ttl = self.conf.get("ttl") or 1
-        body = {"type": rtype, "name": name, "content": ip, "ttl": ttl,
+        body = {"type": rtype, "name": rec.get("name") or name, "content": ip, "ttl": ttl,
                 "proxied": bool(self.conf.get("proxied"))}
         data = self.api("POST", "/zones/%s/dns_records" % rec["zone"], body)
         return self._rec(rec["zone"], data["result"])
