@@ -112,3 +112,14 @@ def test_container_recipe(tmpdir, cloudflare):
     proc.send_signal(signal.SIGTERM)  # docker stop
     out, err = proc.communicate()
     assert proc.returncode == 0, err
+
+
+def test_every_provider_example_in_the_readme_is_a_valid_config():
+    from ddns_min import config, providers
+    with open(os.path.join(ROOT, "README.md")) as f:
+        text = f.read()
+    block = text[text.index("One working config for each"):text.index("These APIs")]
+    examples = [json.loads(l) for l in block.splitlines() if l.startswith("{")]
+    assert set(e["dns"] for e in examples) == set(providers.NAMES) - set(["cloudflare", "dnspod"])
+    for example in examples:  # validates as a real run would: credentials, endpoint, names
+        assert config.validate(example)["dns"] == example["dns"]

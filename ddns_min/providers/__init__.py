@@ -1,7 +1,7 @@
 """Explicit registry: provider name -> class, imported only when that provider is used."""
 
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
-         "pwdns", "debug")
+         "dynu", "pwdns", "debug")
 
 
 def get(name):
@@ -11,9 +11,9 @@ def get(name):
     if name in ("dnspod", "dnspod_com"):
         from ddns_min.providers import dnspod
         return dnspod.DNSPod if name == "dnspod" else dnspod.DNSPodCom
-    if name in ("dyndns2", "noip"):
+    if name in ("dyndns2", "noip", "dynu"):
         from ddns_min.providers import dyndns2
-        return dyndns2.DynDNS2 if name == "dyndns2" else dyndns2.NoIP
+        return {"dyndns2": dyndns2.DynDNS2, "noip": dyndns2.NoIP, "dynu": dyndns2.Dynu}[name]
     if name == "tencentcloud":
         from ddns_min.providers.tencentcloud import TencentCloud
         return TencentCloud

@@ -1,7 +1,6 @@
 """The dyndns2 update protocol (https://help.dyn.com/remote-access-api/): one GET per name,
 `/nic/update?hostname=NAME&myip=IP` with HTTP Basic auth ("id" user, "token" password). Spoken by
-No-IP (`noip`, preset), Dynu (endpoint https://api.dynu.com), dyndns.org (https://members.dyndns.org)
-and others. There is nothing to read: the state file decides when to send, so an unchanged address
+No-IP and Dynu (presets `noip`, `dynu`), dyndns.org (https://members.dyndns.org) and others. There is nothing to read: the state file decides when to send, so an unchanged address
 is not sent again (hosts block clients that repeat `nochg`). `badauth` and `abuse` stop all calls.
 """
 
@@ -57,3 +56,8 @@ class DynDNS2(Provider):
 class NoIP(DynDNS2):
     name = "noip"
     default_endpoint = "https://dynupdate.no-ip.com"
+
+
+class Dynu(DynDNS2):
+    name = "dynu"
+    default_endpoint = "https://api.dynu.com"
