@@ -1,5 +1,4 @@
 """The state file: atomic rewrite, tolerance of damage, no secrets, and the run lock."""
-import json
 import os
 import threading
 import time

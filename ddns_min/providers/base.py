@@ -131,3 +131,11 @@ def _seconds(value):
         return max(0, int(value))
     except (TypeError, ValueError):
         return None
+
+
+def zone_candidates(name, known=None):
+    """-> [(zone, sub-domain)] to try for `name`, shortest zone first (most names sit one level
+    under a registered domain; "a.example.com.cn" tries com.cn, then example.com.cn)."""
+    labels = name.split(".")
+    zones = [known] if known else [".".join(labels[i:]) for i in range(len(labels) - 2, -1, -1)]
+    return [(zone, name[:-len(zone) - 1] if name != zone else "@") for zone in zones]

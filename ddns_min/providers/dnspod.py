@@ -8,8 +8,8 @@ are strings in lists but numbers in some Record.Modify answers, and the content 
 """
 
 from ddns_min import compat
-from ddns_min.errors import APIError, ConfigError, RateLimited
-from ddns_min.providers.base import Provider, RecordGone
+from ddns_min.errors import APIError, RateLimited
+from ddns_min.providers.base import Provider, RecordGone, zone_candidates
 
 # -1 login failed; -7 company account must upgrade; -8 banned for too many failed logins;
 # 85 login from an unusual place refused by the account's protection.
@@ -38,12 +38,6 @@ class DNSPod(Provider):
             conf["id"], conf["token"] = conf["token"].split(",", 1)  # ddns-scripts style
         super(DNSPod, cls).check_credentials(conf)
 
-    @classmethod
-    def check(cls, conf):
-        ttl = conf.get("ttl")
-        if ttl is not None and not 1 <= ttl <= 604800:
-            raise ConfigError('config: "ttl" must be 1..604800 for DNSPod, got "%s"' % ttl)
-
     def api(self, action, params):
         pairs = [("login_token", "%s,%s" % (self.conf["id"], self.conf["token"])),
                  ("format", "json"), ("lang", "en"), ("error_on_empty", "no")] + params
@@ -70,13 +64,8 @@ class DNSPod(Provider):
         raise APIError("%s %s: %s" % (self.name, action, detail))
 
     def find(self, name, rtype, ip):
-        labels = name.split(".")
         known = self.zones.get(name)
-        # Try the shortest possible zone first: most names are one level under a registered domain.
-        candidates = [known[0]] if known else \
-            [".".join(labels[i:]) for i in range(len(labels) - 2, -1, -1)]
-        for zone in candidates:
-            sub = name[:-len(zone) - 1] if name != zone else "@"
+        for zone, sub in zone_candidates(name, known and known[0]):
             params = [("domain", zone), ("sub_domain", sub), ("record_type", rtype)]
             if self.conf.get("line"):
                 params.append(("record_line", self.conf["line"]))

@@ -13,8 +13,8 @@ import json
 import time
 
 from ddns_min import compat
-from ddns_min.errors import APIError, ConfigError, RateLimited
-from ddns_min.providers.base import Provider, RecordGone
+from ddns_min.errors import APIError, RateLimited
+from ddns_min.providers.base import Provider, RecordGone, zone_candidates
 from ddns_min.transport import host_of
 
 SERVICE, VERSION = "dnspod", "2021-03-23"
@@ -64,12 +64,6 @@ class TencentCloud(Provider):
         super(TencentCloud, self).__init__(conf)
         self.zones = {}
 
-    @classmethod
-    def check(cls, conf):
-        ttl = conf.get("ttl")
-        if ttl is not None and not 1 <= ttl <= 604800:
-            raise ConfigError('config: "ttl" must be 1..604800 for Tencent Cloud, got "%s"' % ttl)
-
     def api(self, action, params):
         payload = json.dumps(params)
         host = self.endpoint.split("://", 1)[-1].split("/", 1)[0]
@@ -101,11 +95,8 @@ class TencentCloud(Provider):
         raise APIError("tencentcloud %s: %s" % (action, detail))
 
     def find(self, name, rtype, ip):
-        labels = name.split(".")
         known = self.zones.get(name)
-        for zone in [known] if known else \
-                [".".join(labels[i:]) for i in range(len(labels) - 2, -1, -1)]:
-            sub = name[:-len(zone) - 1] if name != zone else "@"
+        for zone, sub in zone_candidates(name, known):
             try:
                 resp = self.api("DescribeRecordList", {"Domain": zone, "Subdomain": sub,
                                                        "RecordType": rtype})
