@@ -157,8 +157,9 @@ class CloudflareEmulator(Emulator):
         zones = sorted(self.zones.values(), key=lambda z: z["name"])
         if allowed is not None:
             zones = [z for z in zones if z["name"] in allowed]
-        if "name" in req.query:
-            zones = [z for z in zones if z["name"] == req.query["name"].lower()]
+        name = req.query.get("name.exact", req.query.get("name"))
+        if name is not None:
+            zones = [z for z in zones if z["name"] == name.lower()]
         if "status" in req.query:
             zones = [z for z in zones if z["status"] == req.query["status"]]
         chunk, info = self._page(req, zones)
@@ -204,7 +205,9 @@ class CloudflareEmulator(Emulator):
             merged = dict(rec)
             merged.update(body)
         else:
-            merged = {"ttl": body.get("ttl"), "proxied": False, "comment": None, "tags": []}
+            # an omitted ttl means 1 (automatic), as clients in the field (the ddns package)
+            # rely on when they PUT without one
+            merged = {"ttl": 1, "proxied": False, "comment": None, "tags": []}
             merged.update(body)
         rtype, name, content = merged.get("type"), merged.get("name"), merged.get("content")
         ttl = merged.get("ttl")

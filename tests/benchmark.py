@@ -1,0 +1,135 @@
+"""Benchmark: ddns_min against the `ddns` package 4.2.0 on the same scenarios, same emulator.
+
+    python3 tests/benchmark.py [--runs N] [--skip-ddns]
+
+Installs ddns==4.2.0 into /tmp/ddns_min-bench-venv (once), serves the Cloudflare API emulator on
+127.0.0.1, and runs each client as a fresh process per run. Prints a Markdown table of medians:
+wall time, peak RSS (GNU time's %M of that very process), and provider requests per run, with
+ratios against ddns. Scenarios:
+  unchanged       the record already holds the address, state warm: the cron case
+  changed (warm)  the address changed, state warm (ids known)
+  cold            no state file; the record exists with another address
+The IP comes from a local rule (ddns_min: a literal; ddns: its cheapest local
+rule, `shell:echo ADDR`, which costs it one fork of sh), so no echo service is involved.
+This is a script, not a test: pytest does not collect it.
+"""
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+from fake_cloudflare import CloudflareEmulator  # noqa: E402
+
+VENV = "/tmp/ddns_min-bench-venv"
+TOKEN = "bench-token"
+
+
+def ddns_venv():
+    exe = os.path.join(VENV, "bin", "ddns")
+    if not os.path.exists(exe):
+        subprocess.check_call([sys.executable, "-m", "venv", VENV])
+        subprocess.check_call([os.path.join(VENV, "bin", "pip"), "install", "-q", "ddns==4.2.0"])
+    return exe
+
+
+def measure(argv, env):
+    """-> (seconds, peak RSS in MiB, exit code, stderr) of one process. The peak comes from GNU
+    time: a child forked from this (large) process would count our memory until its exec."""
+    with tempfile.NamedTemporaryFile() as peak, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        code = subprocess.call(["/usr/bin/time", "-f", "%M", "-o", peak.name] + argv, env=env,
+                               stdout=subprocess.DEVNULL, stderr=err)
+        elapsed = time.perf_counter() - start
+        err.seek(0)
+        kib = int(open(peak.name).read().split()[-1])
+        return elapsed, kib / 1024.0, code, err.read().decode()
+
+
+def clients(skip_ddns):
+    # Bytecode caches as an installed package has them (pip compiles ddns at install time).
+    env = dict((k, v) for k, v in os.environ.items()
+               if not k.startswith("DDNS_") and k != "PYTHONDONTWRITEBYTECODE")
+    env.update(PYTHONPATH=ROOT, MICROPYPATH=ROOT + ":.frozen")
+    ours = lambda exe: (lambda url, ip, state: [exe, "-m", "ddns_min", "--dns", "cloudflare",
+                                                 "--token", TOKEN, "--endpoint", url,
+                                                 "--ipv4", "home.example.com", "--index4", ip,
+                                                 "--cache", state])
+    found = [("ddns_min", "CPython " + platform.python_version(), ours(sys.executable))]
+    py27 = os.path.expanduser("~/.pyenv/versions/2.7.18/bin/python")
+    if os.path.exists(py27):
+        found.append(("ddns_min", "CPython 2.7", ours(py27)))
+    if shutil.which("micropython"):
+        found.append(("ddns_min", "MicroPython", ours(shutil.which("micropython"))))
+    if not skip_ddns:
+        exe = ddns_venv()
+        found.append(("ddns 4.2.0", "CPython " + platform.python_version(),
+                      lambda url, ip, state: [exe, "--dns", "cloudflare", "--token", TOKEN,
+                                              # ddns adds /client/v4 itself
+                                              "--endpoint", url.replace("/client/v4", ""),
+                                              "--ipv4", "home.example.com",
+                                              "--index4", "shell:echo " + ip, "--cache", state,
+                                              "--log_level", "WARNING"]))
+    return found, env
+
+
+def scenario(kind, make_argv, env, runs):
+    times, rss, requests = [], [], []
+    with CloudflareEmulator() as cf:
+        cf.tokens[TOKEN] = None
+        cf.add_zone("example.com")
+        rid = cf.add_record("example.com", "home.example.com", "A", "81.2.69.1")
+        home = tempfile.mkdtemp()
+        env = dict(env, HOME=home)
+        state = os.path.join(home, "state")
+        for i in range(runs + 1):  # run 0 warms up (and fills the state)
+            ip = "81.2.69.%d" % (10 + i) if kind != "unchanged" else "81.2.69.10"
+            if kind == "cold":
+                cf.set_record(rid, content="81.2.69.1")
+                if os.path.exists(state):
+                    os.remove(state)
+            sent = len(cf.requests)
+            seconds, peak, code, err = measure(make_argv(cf.url, ip, state), env)
+            if code != 0:
+                sys.exit("a %s run failed (exit %s):\n%s" % (kind, code, err))
+            if i:
+                times.append(seconds)
+                rss.append(peak)
+                requests.append(len(cf.requests) - sent)
+        shutil.rmtree(home)
+    return statistics.median(times), statistics.median(rss), statistics.median(requests)
+
+
+def main():
+    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 7
+    found, env = clients("--skip-ddns" in sys.argv)
+    cpu = [l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")]
+    print("Machine: %s, %s, %d cores; %s; %d runs each\n" % (
+        platform.platform(), cpu[0] if cpu else "?", os.cpu_count(),
+        time.strftime("%Y-%m-%d"), runs))
+    print("| scenario | client | runtime | wall ms | peak RSS MiB | requests/run | wall vs ddns "
+          "| RSS vs ddns |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for kind in ("unchanged", "changed (warm)", "cold"):
+        rows = [(name, runtime, scenario(kind.split()[0], argv, env, runs))
+                for name, runtime, argv in found]
+        base = [r[2] for r in rows if r[0].startswith("ddns ")]
+        for name, runtime, (wall, rss, reqs) in rows:
+            ratio = ("%.2f" % (wall / base[0][0]), "%.2f" % (rss / base[0][1])) if base \
+                else ("", "")
+            print("| %s | %s | %s | %.0f | %.1f | %g | %s | %s |" % (
+                kind, name, runtime, wall * 1000, rss, reqs, ratio[0], ratio[1]))
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in
+               os.walk(os.path.join(ROOT, "ddns_min")) for f in fs if f.endswith(".py"))
+    print("\nddns_min source: %.1f KiB" % (size / 1024.0))
+    print("(MicroPython here runs inside a CPython wrapper process, so its RSS includes CPython.)")
+
+
+if __name__ == "__main__":
+    main()
