@@ -219,3 +219,104 @@ def test_split_url():
     assert sockhttp.split_url("https://[::1]:8443/a?b=c") == ("https", "::1", 8443, "/a?b=c")
     assert sockhttp.split_url("http://example.com?x=1") == ("http", "example.com", 80, "/?x=1")
     assert sockhttp.split_url("https://example.com") == ("https", "example.com", 443, "/")
+
+
+class RawServer(object):
+    """Sends a canned raw HTTP answer (or nothing, to make the client wait)."""
+
+    def __init__(self, answer, family=socket.AF_INET):
+        self.sock = socket.socket(family, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1" if family == socket.AF_INET else "::1", 0))
+        self.sock.listen(5)
+        self.port, self.answer, self.seen = self.sock.getsockname()[1], answer, []
+        thread = threading.Thread(target=self.serve)
+        thread.daemon = True
+        thread.start()
+
+    def serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except (OSError, socket.error):
+                return
+            data = b""
+            conn.settimeout(5)
+            try:
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+                self.seen.append(data)
+                if self.answer is None:
+                    import time
+                    time.sleep(6)  # never answer within the client's timeout
+                else:
+                    conn.sendall(self.answer)
+            except (OSError, socket.error):
+                pass
+            conn.close()
+
+    def close(self):
+        self.sock.close()
+
+
+CHUNKED = (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n"
+           b"4\r\n81.2\r\n8;ext=1\r\n.69.142\n\r\n0\r\n\r\n")
+UNTIL_CLOSE = b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n2a02:ec0::1\n"
+
+RAW_SCRIPT = """
+import json
+from ddns_min import sockhttp
+from ddns_min.errors import NetworkError
+try:
+    status, headers, text = sockhttp.request("GET", %r, {}, None, 2)
+    print(json.dumps({"status": status, "text": text}))
+except NetworkError as exc:
+    print(json.dumps({"error": str(exc)}))
+"""
+
+
+def raw_call(runtime, url):
+    if runtime == "micropython":
+        env = clean_env(ROOT, {"MICROPYPATH": ROOT + ":.frozen"})
+        out = subprocess.check_output([require_micropython(), "-c", RAW_SCRIPT % url], env=env)
+        return json.loads(out.decode("utf-8"))
+    try:
+        status, headers, text = sockhttp.request("GET", url, {}, None, 2)
+        return {"status": status, "text": text}
+    except NetworkError as exc:
+        return {"error": str(exc)}
+
+
+RUNTIMES = ["cpython", pytest.param("micropython", marks=pytest.mark.micropython)]
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_sockhttp_chunked_until_close_ipv6_and_timeout(runtime):
+    servers = [RawServer(CHUNKED), RawServer(UNTIL_CLOSE), RawServer(None)]
+    try:
+        chunked = raw_call(runtime, "http://127.0.0.1:%d/ip" % servers[0].port)
+        assert chunked == {"status": 200, "text": "81.2.69.142\n"}
+        assert servers[0].seen[0].startswith(b"GET /ip HTTP/1.1\r\n")
+        assert b"\r\nHost: 127.0.0.1:%d\r\n" % servers[0].port in servers[0].seen[0]
+        assert raw_call(runtime, "http://127.0.0.1:%d/" % servers[1].port)["text"] == \
+            "2a02:ec0::1\n"
+        import time
+        start = time.time()
+        hung = raw_call(runtime, "http://127.0.0.1:%d/?token=%s" % (servers[2].port, SECRET))
+        assert "error" in hung and "127.0.0.1" in hung["error"] and SECRET not in hung["error"]
+        assert time.time() - start < 5
+    finally:
+        for server in servers:
+            server.close()
+    try:
+        v6 = RawServer(UNTIL_CLOSE, socket.AF_INET6)
+    except (OSError, socket.error):
+        pytest.skip("no IPv6 loopback here")
+    try:
+        answer = raw_call(runtime, "http://[::1]:%d/" % v6.port)
+        assert answer["text"] == "2a02:ec0::1\n", answer
+        assert b"\r\nHost: [::1]:%d\r\n" % v6.port in v6.seen[0]
+    finally:
+        v6.close()
