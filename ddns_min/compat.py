@@ -46,6 +46,19 @@ def to_native(value):
     return value
 
 
+def sha256(data):
+    """SHA-256 digest. CPython's builtin module first: `hashlib` loads OpenSSL's libcrypto, which
+    costs a run that has nothing to do a few ms and a few MB."""
+    try:
+        from _sha2 import sha256 as new  # CPython 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256 as new  # CPython 2.7, 3.6-3.11
+        except ImportError:
+            from hashlib import sha256 as new  # MicroPython
+    return new(to_bytes(data)).digest()
+
+
 def getenv(name):
     if MICROPYTHON:
         return os.getenv(name)

@@ -8,7 +8,6 @@ old or the new file, never half of one. A damaged file is ignored with a warning
 """
 
 import binascii
-import hashlib
 import json
 import time
 
@@ -30,7 +29,7 @@ def account_key(conf):
     of credentials that changed) are never trusted. One-way and truncated: no secret is stored."""
     raw = "%s|%s|%s|%s" % (conf.get("dns"), conf.get("endpoint") or "", conf.get("id") or "",
                            conf.get("token") or "")
-    digest = hashlib.sha256(compat.to_bytes(raw)).digest()
+    digest = compat.sha256(raw)
     return compat.to_native(compat.to_text(binascii.hexlify(digest)[:12]))
 
 

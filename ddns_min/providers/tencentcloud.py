@@ -8,7 +8,6 @@ never set to the value it holds.
 """
 
 import binascii
-import hashlib
 import json
 import time
 
@@ -26,10 +25,10 @@ DEFAULT_LINE = json.loads('"\\u9ed8\\u8ba4"')
 def hmac_sha256(key, msg):
     key = compat.to_bytes(key)
     if len(key) > 64:
-        key = hashlib.sha256(key).digest()
+        key = compat.sha256(key)
     key = bytearray(key + b"\x00" * (64 - len(key)))
-    inner = hashlib.sha256(bytes(bytearray(b ^ 0x36 for b in key)) + compat.to_bytes(msg))
-    return hashlib.sha256(bytes(bytearray(b ^ 0x5c for b in key)) + inner.digest()).digest()
+    inner = compat.sha256(bytes(bytearray(b ^ 0x36 for b in key)) + compat.to_bytes(msg))
+    return compat.sha256(bytes(bytearray(b ^ 0x5c for b in key)) + inner)
 
 
 def _hex(data):
@@ -44,10 +43,10 @@ def sign(secret_id, secret_key, host, action, payload, timestamp):
         % (host, action.lower())
     signed = "content-type;host;x-tc-action"
     canonical = "POST\n/\n\n%s\n%s\n%s" % (
-        headers, signed, _hex(hashlib.sha256(compat.to_bytes(payload)).digest()))
+        headers, signed, _hex(compat.sha256(payload)))
     scope = "%s/%s/tc3_request" % (date, SERVICE)
     to_sign = "TC3-HMAC-SHA256\n%d\n%s\n%s" % (
-        timestamp, scope, _hex(hashlib.sha256(compat.to_bytes(canonical)).digest()))
+        timestamp, scope, _hex(compat.sha256(canonical)))
     key = hmac_sha256(hmac_sha256(hmac_sha256("TC3" + secret_key, date), SERVICE),
                       "tc3_request")
     return "TC3-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
