@@ -109,6 +109,7 @@ class State(object):
                 f.write(text)
                 compat.fsync(f)
             compat.replace_file(tmp, self.path)
+            self._remove_leftovers()
         except compat.OS_ERRORS as exc:
             try:
                 import os
@@ -118,6 +119,18 @@ class State(object):
             log.warning('cannot write state file "%s": %s' % (self.path, exc))
             return
         self.dirty = False
+
+    def _remove_leftovers(self):
+        """Temporary files of writers killed mid-write (a power cut): we hold the lock, so no
+        other writer is alive."""
+        import os
+        folder, name = compat.dirname(self.path), self.path.rsplit("/", 1)[-1]
+        for entry in os.listdir(folder):
+            if entry.startswith(name + ".") and entry.endswith(".tmp"):
+                try:
+                    os.remove(folder + "/" + entry)
+                except compat.OS_ERRORS:
+                    pass
 
 
 class Lock(object):
