@@ -107,7 +107,10 @@ def _one(conf, session, state, name, rtype, ip, dry_run, now):
         if isinstance(exc, (RateLimited, NetworkError)):
             # Asked to slow down, or unreachable after retries: no more calls this run.
             prov.refused = exc
-        if entry and entry.get("error") != str(exc):
+        if entry.get("error") != str(exc) and not dry_run:  # a new error: keep it for --status
+            if not entry:
+                entry = {"domain": name, "type": rtype, "provider": conf["dns"],
+                         "action": "failed"}
             entry["error"], entry["failed"] = str(exc), int(now)
             state.put(key, entry)
         return _result(conf, name, rtype, ip, "failed", old_ip=entry.get("ip"), error=str(exc),

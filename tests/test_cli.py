@@ -213,3 +213,16 @@ def test_log_file_debug_and_syslog(client, tmpdir, cloudflare):
         assert res.code == 2 and "logger" in res.err
     else:
         assert res.code == 0, res
+
+
+def test_status_shows_the_last_error_of_a_record_that_never_worked(client, tmpdir, cloudflare):
+    cloudflare.tokens[TOKEN] = None
+    cloudflare.add_zone("example.com")
+    args = ["--dns", "cloudflare", "--token", TOKEN, "--endpoint", cloudflare.url,
+            "--ipv4", "a.example.org", "--index4", "81.2.69.142"]
+    assert client(args).code == 1
+    status = json.loads(client(["--status"]).out)
+    assert status["ok"] is False
+    [rec] = status["records"]
+    assert rec["domain"] == "a.example.org" and "no zone" in rec["error"] and rec["failed"]
+    assert rec["ip"] is None
