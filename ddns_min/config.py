@@ -432,17 +432,24 @@ def _read_token_file(path):
 
 
 def _check_proxy(value):
+    """-> proxies to try in order: "HOST:PORT", "DIRECT" (none), "SYSTEM" (the environment's)."""
     items = []
     for part in as_list("proxy", value):
         part = _text("proxy", part).strip()
-        if part.upper() == "DIRECT":
-            items.append(None)
-        elif part:
-            host, _, port = part.rpartition(":") if "://" not in part else ("", "", "")
-            if "://" in part or not host or not port.isdigit():
-                raise ConfigError('config: "proxy" entries must be HOST:PORT or DIRECT, got "%s"'
-                                  % part)
-            items.append(part)
+        word = part.upper()
+        if word in ("DIRECT", "SYSTEM", "DEFAULT"):
+            items.append("SYSTEM" if word == "DEFAULT" else word)
+            continue
+        if part.startswith("http://"):
+            part = part[7:].rstrip("/")
+        host, _, port = part.rpartition(":")
+        if "://" in part or "/" in part or not host or not port.isdigit():
+            raise ConfigError('config: "proxy" entries must be HOST:PORT, http://HOST:PORT, '
+                              'DIRECT or SYSTEM, got "%s"' % part)
+        items.append(part)
+    if compat.MICROPYTHON and [p for p in items if p != "DIRECT"]:
+        raise ConfigError('config: "proxy" is not supported on MicroPython; use DIRECT or run '
+                          'ddns_min on CPython')
     return items
 
 

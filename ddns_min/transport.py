@@ -44,16 +44,19 @@ def no_ca_error(path):
                         "CA bundle" % path)
 
 
-def request(method, url, headers=None, body=None, timeout=DEFAULT_TIMEOUT, cafile=None):
+def request(method, url, headers=None, body=None, timeout=DEFAULT_TIMEOUT, cafile=None,
+            proxy=None):
+    """proxy: None or "SYSTEM" (the environment's, as urllib does), "DIRECT", or "HOST:PORT"
+    (CPython only; config refuses proxies on MicroPython)."""
     if url.startswith("https:"):
         check_clock()
     if compat.MICROPYTHON:
         from ddns_min import sockhttp
         return sockhttp.request(method, url, headers or {}, body, timeout, cafile)
-    return _urllib_request(method, url, headers or {}, body, timeout, cafile)
+    return _urllib_request(method, url, headers or {}, body, timeout, cafile, proxy)
 
 
-def _urllib_request(method, url, headers, body, timeout, cafile):
+def _urllib_request(method, url, headers, body, timeout, cafile, proxy=None):
     import socket
     try:
         import urllib.request as urlreq
@@ -65,6 +68,11 @@ def _urllib_request(method, url, headers, body, timeout, cafile):
     req = urlreq.Request(url, data=data, headers=headers)
     req.get_method = lambda: method
     handlers = []
+    if proxy == "DIRECT":
+        handlers.append(urlreq.ProxyHandler({}))
+    elif proxy and proxy != "SYSTEM":
+        handlers.append(urlreq.ProxyHandler({"http": "http://" + proxy,
+                                             "https": "http://" + proxy}))
     if url.startswith("https:"):
         import ssl
         if cafile is not None and not compat.file_exists(cafile):

@@ -25,7 +25,7 @@ class Request(object):
 
     def __init__(self, method, target, headers, body):
         parts = urlsplit(target)
-        self.method, self.path = method, parts.path
+        self.method, self.path, self.target = method, parts.path, target
         self.query = dict((text(k), text(v)) for k, v in parse_qsl(parts.query, True))
         self.headers = dict((k.lower(), v) for k, v in headers.items())
         self.raw = body
@@ -172,3 +172,26 @@ class EchoServer(Emulator):
     @property
     def url(self):
         return "http://127.0.0.1:%d/" % self.server.server_address[1]
+
+
+class ProxyEmulator(Emulator):
+    """A plain HTTP forward proxy: takes absolute-form requests ("GET http://host/path"), passes
+    them on and records them, so a test can see that the client went through it."""
+
+    def handle(self, req):
+        try:
+            from urllib.request import Request as Out, urlopen
+            from urllib.error import HTTPError
+        except ImportError:  # Python 2
+            from urllib2 import Request as Out, urlopen, HTTPError
+        if not req.target.startswith("http://"):
+            return 400, {"Content-Type": "text/plain"}, "absolute-form requests only"
+        headers = dict((k, v) for k, v in req.headers.items()
+                       if k not in ("host", "proxy-connection", "connection", "content-length"))
+        out = Out(req.target, data=req.raw or None, headers=headers)
+        out.get_method = lambda: req.method
+        try:
+            resp = urlopen(out, timeout=5)
+        except HTTPError as exc:
+            resp = exc
+        return resp.getcode(), {"Content-Type": resp.info().get("Content-Type")}, resp.read()

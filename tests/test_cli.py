@@ -226,3 +226,12 @@ def test_status_shows_the_last_error_of_a_record_that_never_worked(client, tmpdi
     [rec] = status["records"]
     assert rec["domain"] == "a.example.org" and "no zone" in rec["error"] and rec["failed"]
     assert rec["ip"] is None
+
+
+def test_proxy_is_refused_on_micropython_only(client, tmpdir):
+    res = client(["--dry-run", "--ipv4", "a.example.com", "--index4", "81.2.69.142",
+                  "--proxy", "127.0.0.1:3128;DIRECT"])
+    if client.interpreter == "micropython":
+        assert res.code == 2 and '"proxy"' in res.err and "MicroPython" in res.err
+    else:
+        assert res.code == 0, res

@@ -41,7 +41,7 @@ def test_ddns_v4_config_file_works_unchanged(tmpdir):
     assert conf["rules"][4] == ["default"]
     assert conf["rules"][6] == ["public", 0, "regex:2404:f801:10:.*"]
     assert conf["ttl"] == 600 and conf["cache"] is None
-    assert conf["proxy"] == ["127.0.0.1:1080", None]
+    assert conf["proxy"] == ["127.0.0.1:1080", "DIRECT"]
     assert conf["log_level"] == "WARNING"
     assert config.as_list("x", conf["line"]) and conf["line"]
 
@@ -91,7 +91,7 @@ def test_dnspod_id_and_token_in_one_field():
     ({"ssl": "false"}, ['"ssl"']),
     ({"token": None}, ['"token"']),
     ({"log": {"level": "LOUD"}}, ['"log.level"', "LOUD"]),
-    ({"proxy": "http://proxy:8080"}, ['"proxy"']),
+    ({"proxy": "https://proxy:8080"}, ['"proxy"']),
 ])
 def test_bad_values_name_the_key(opts, words):
     base = {"dns": "cloudflare", "token": "sekrit-token-1", "ipv4": ["home.example.com"]}

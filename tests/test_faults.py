@@ -1,6 +1,7 @@
 """Providers misbehave: 5xx, 429, hangs, resets, HTML or cut answers. The client retries reads a
 bounded number of times, never writes twice, never writes a wrong value, and always ends."""
 import json
+import socket
 import time
 
 from clirun import run
@@ -145,3 +146,25 @@ def test_valid_json_with_a_wrong_content_type_is_still_the_api_answer(tmpdir, cl
     res = ddns(tmpdir, cloudflare)
     assert res.code == 0, res
     assert content(cloudflare) == NEW
+
+
+def test_proxies_are_tried_in_order(tmpdir, cloudflare):
+    from fake_http import ProxyEmulator
+    seed(cloudflare)
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    dead = "127.0.0.1:%d" % closed.getsockname()[1]
+    closed.close()
+    with ProxyEmulator() as proxy:
+        via = "127.0.0.1:%d" % proxy.server.server_address[1]
+        args = ["--json", "--dns", "cloudflare", "--token", TOKEN, "--endpoint", cloudflare.url,
+                "--index4", NEW, "--cache", "false", "--ipv4", "home.example.com"]
+        res = run(args + ["--proxy", dead + ";" + via], tmpdir)  # the dead one, then this one
+        assert res.code == 0, res
+        assert [r.target.split("/v4")[-1].split("?")[0] for r in proxy.requests] == \
+            ["/zones", "/zones/%s/dns_records" % list(cloudflare.zones)[0],
+             "/zones/%s/dns_records/%s" % (list(cloudflare.zones)[0], list(cloudflare.recs)[0])]
+        assert content(cloudflare) == NEW
+        sent = len(proxy.requests)
+        res = run(args + ["--proxy", "DIRECT"], tmpdir)
+        assert res.code == 0 and len(proxy.requests) == sent

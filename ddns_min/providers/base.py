@@ -78,8 +78,7 @@ class Provider(object):
             shown = path.split("?", 1)[0] if self.log_paths else transport.host_of(path)
             log.debug("%s %s %s" % (self.name, method, shown))
             try:
-                status, resp_headers, text = transport.request(
-                    method, self.endpoint + path, headers, body, cafile=self.conf.get("cafile"))
+                status, resp_headers, text = self._through_proxies(method, path, headers, body)
             except NetworkError as exc:
                 if not read or attempt > RETRIES:
                     raise
@@ -98,6 +97,18 @@ class Provider(object):
                 self._pause(attempt)
                 continue
             return status, resp_headers, text
+
+    def _through_proxies(self, method, path, headers, body):
+        """Each configured proxy in turn (`ddns`: "HOST:PORT;DIRECT"), until one answers."""
+        proxies = self.conf.get("proxy") or [None]
+        for i, proxy in enumerate(proxies):
+            try:
+                return transport.request(method, self.endpoint + path, headers, body,
+                                         cafile=self.conf.get("cafile"), proxy=proxy)
+            except NetworkError as exc:
+                if i + 1 == len(proxies):
+                    raise
+                log.debug("%s: via %s: %s; trying %s" % (self.name, proxy, exc, proxies[i + 1]))
 
     def _pause(self, attempt):
         time.sleep(min(attempt, max(0, self.deadline - time.time())))
