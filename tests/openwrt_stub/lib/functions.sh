@@ -1,20 +1,20 @@
-# Stand-in for OpenWrt's /lib/functions.sh: config_load reads the UCI file with ddns_min's own
-# parser (the test's python) and defines CONFIG_<section>_<option> like uci_load does.
+# Stand-in for OpenWrt's /lib/functions.sh (config_load, config_get, config_get_bool,
+# config_foreach). The real config_load evals `uci export`; this one reads the file with
+# ddns_min's own parser (run by the test's python) and defines the same CONFIG_<section>_<option>
+# variables, lists joined by spaces, anonymous sections under their cfgNNxxxx names.
 config_load() {
 	eval "$("$STUB_PYTHON" - "${IPKG_INSTROOT:-}/etc/config/$1" <<'PY'
 import sys
 sys.path.insert(0, __import__("os").environ["STUB_REPO"])
 from ddns_min import uci
-sections = uci.parse(open(sys.argv[1]).read())
 def q(v):
     return "'" + v.replace("'", "'\"'\"'") + "'"
 names = []
-for i, s in enumerate(sections):
-    name = s["name"] or "cfg%02d" % i
-    names.append(name)
-    print("CONFIG_%s_TYPE=%s" % (name, q(s["type"])))
+for s in uci.parse(open(sys.argv[1]).read(), sys.argv[1]):
+    names.append(s["name"])
+    print("CONFIG_%s_TYPE=%s" % (s["name"], q(s["type"])))
     for key, value in s["options"].items():
-        print("CONFIG_%s_%s=%s" % (name, key, q(" ".join(value) if isinstance(value, list) else value)))
+        print("CONFIG_%s_%s=%s" % (s["name"], key, q(" ".join(value) if isinstance(value, list) else value)))
 print("CONFIG_SECTIONS=%s" % q(" ".join(names)))
 PY
 )"
@@ -26,15 +26,16 @@ config_get() { # VAR SECTION OPTION [DEFAULT]
 	eval "$1=\$_v"
 }
 
-config_get_bool() {
+config_get_bool() { # VAR SECTION OPTION [DEFAULT]: 1 or 0, as uci's booleans
 	config_get "$@"
 	eval "_b=\$$1"
-	case "$_b" in 1|on|true|yes|enabled) _b=1 ;; *) _b=0 ;; esac
+	case "$_b" in 1 | on | true | yes | enabled) _b=1 ;; *) _b=0 ;; esac
 	eval "$1=\$_b"
 }
 
 config_foreach() { # FUNCTION TYPE
 	for _s in $CONFIG_SECTIONS; do
+		_t=""
 		eval "_t=\$CONFIG_${_s}_TYPE"
 		[ "$_t" = "$2" ] && "$1" "$_s"
 	done
