@@ -5,9 +5,6 @@ The one place that catches DDNSError. Exit codes: 0 every record holds the right
 refused the credentials.
 """
 
-import json
-import sys
-
 from ddns_min import __version__, compat, log
 from ddns_min.errors import ConfigError, DDNSError
 
@@ -183,9 +180,5 @@ def show_status(opts):
 
 
 def _print_json(data):
-    compat.write_stdout(log.mask(json.dumps(data)) + "\n")
+    compat.write_stdout(log.mask(compat.json_dumps(data)) + "\n")
 
-
-def run_main():
-    """Console-script entry (`ddns-min`)."""
-    sys.exit(main(sys.argv[1:]))

@@ -59,6 +59,60 @@ def sha256(data):
     return new(to_bytes(data)).digest()
 
 
+def hexlify(data):
+    return "".join("%02x" % b for b in bytearray(data))
+
+
+# json's decoder imports `re` and `enum`, which cost an unchanged run on CPython more than all the
+# rest of it. These two use the C helpers json itself is built on (in CPython since 2.6) and give
+# exactly json.loads / json.dumps results; other runtimes (MicroPython) get json.
+
+
+class _Scanner(object):
+    strict = True
+    encoding = "utf-8"  # Python 2
+    object_hook = object_pairs_hook = None
+    parse_float = parse_constant = float
+    parse_int = int
+
+
+def json_loads(text):
+    try:
+        from _json import make_scanner
+        body = text.strip(" \t\n\r")
+        value, end = make_scanner(_Scanner)(body, 0)
+        if end == len(body):
+            return value
+    except Exception:  # noqa: the C scanner may fail oddly on bad text (3.6-3.11: SystemError)
+        pass
+    import json  # not CPython, or not valid: json's own result or error message
+    return json.loads(text)
+
+
+def json_dumps(value):
+    try:
+        from _json import encode_basestring_ascii as string
+    except ImportError:
+        import json
+        return json.dumps(value)
+    return _dumps(value, string)
+
+
+def _dumps(value, string):
+    if isinstance(value, dict):
+        return "{" + ", ".join(string(k) + ": " + _dumps(v, string) for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_dumps(v, string) for v in value) + "]"
+    if value is None or value is True or value is False:
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, (str, text_type)):
+        return string(value)
+    if isinstance(value, float):
+        text = repr(value)
+        return {"inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}.get(text, text)
+    return str(int(value))
+
+
 def getenv(name):
     if MICROPYTHON:
         return os.getenv(name)

@@ -4,7 +4,6 @@ Keys are those of the `ddns` package v4 (NewFuture/DDNS) so its config.json work
 top: `proxied`. The result of `load()` is one validated dict; nothing here touches the network.
 """
 
-import json
 
 from ddns_min import compat
 from ddns_min.errors import ConfigError
@@ -97,7 +96,7 @@ def load_file(path, section=None):
     if section:
         raise ConfigError('config: --section needs a UCI config file; "%s" is JSON' % path)
     try:
-        data = json.loads(strip_comments(text))
+        data = compat.json_loads(strip_comments(text))
     except ValueError as exc:
         raise ConfigError('config: "%s" is not valid JSON: %s' % (path, exc))
     if not isinstance(data, dict):
@@ -205,7 +204,7 @@ def _is_text(value):
 def _text(key, value):
     """A value that must be a string (a path, a URL, a name) -> native str, else ConfigError."""
     if not _is_text(value):
-        raise ConfigError('config: "%s" must be a string, got %s' % (key, json.dumps(value)))
+        raise ConfigError('config: "%s" must be a string, got %s' % (key, compat.json_dumps(value)))
     return compat.to_native(value)
 
 
@@ -219,7 +218,7 @@ def as_list(key, value, rules=False):
         value = value.strip()
         if value.startswith("["):
             try:
-                value = json.loads(value)
+                value = compat.json_loads(value)
             except ValueError:
                 raise ConfigError('config: "%s" is not a valid JSON list: %s' % (key, value))
         elif rules and (value.startswith("cmd:") or value.startswith("shell:")):

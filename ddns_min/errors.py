@@ -41,3 +41,7 @@ class NetworkError(DDNSError):
 class DetectError(DDNSError):
     """No address of the wanted family could be found."""
     exit_code = 1
+
+
+class RecordGone(APIError):
+    """The record id we remembered no longer exists at the provider."""

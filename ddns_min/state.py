@@ -7,8 +7,6 @@ the same folder, are flushed to disk, then renamed over the old file: a power cu
 old or the new file, never half of one. A damaged file is ignored with a warning.
 """
 
-import binascii
-import json
 import time
 
 from ddns_min import compat, log
@@ -30,7 +28,7 @@ def account_key(conf):
     raw = "%s|%s|%s|%s" % (conf.get("dns"), conf.get("endpoint") or "", conf.get("id") or "",
                            conf.get("token") or "")
     digest = compat.sha256(raw)
-    return compat.to_native(compat.to_text(binascii.hexlify(digest)[:12]))
+    return compat.hexlify(digest)[:12]
 
 
 class State(object):
@@ -49,7 +47,7 @@ class State(object):
         except compat.OS_ERRORS:
             return  # first run
         try:
-            data = json.loads(text)
+            data = compat.json_loads(text)
             records = data["records"]
             if not isinstance(records, dict):
                 raise ValueError("records")
@@ -102,7 +100,7 @@ class State(object):
         if not self.path or not self.dirty:
             return
         tmp = "%s.%d.tmp" % (self.path, compat.pid())
-        text = json.dumps({"version": VERSION, "records": self.records, "refused": self.refused})
+        text = compat.json_dumps({"version": VERSION, "records": self.records, "refused": self.refused})
         try:
             compat.makedirs(compat.dirname(self.path))
             with open(tmp, "w") as f:

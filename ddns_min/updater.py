@@ -7,8 +7,8 @@ failure never deletes or blanks a record, it only leaves it as it was and report
 import time
 
 from ddns_min import addr, detect, log, providers
-from ddns_min.errors import AuthError, DDNSError, DetectError, NetworkError, RateLimited
-from ddns_min.providers.base import RecordGone
+from ddns_min.errors import (AuthError, DDNSError, DetectError, NetworkError, RateLimited,
+                             RecordGone)
 from ddns_min.state import AUTH_BACKOFF, Lock, State
 
 TYPES = {4: "A", 6: "AAAA"}

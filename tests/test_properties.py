@@ -87,3 +87,27 @@ def test_provider_answers_decode_or_fail_cleanly(text):
         assert isinstance(prov.decode(200, text), dict)
     except DDNSError:
         pass
+
+
+@settings(max_examples=500, deadline=None)
+@given(JSONISH)
+def test_compat_json_matches_json(value):
+    from ddns_min import compat
+    text = compat.json_dumps(value)
+    assert text == __import__("json").dumps(value)
+    assert compat.json_loads(text) == value
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=' \t\n\r\x0c{}[]",:.-+0123456789eEtruefalsn\\u/', max_size=30))
+def test_compat_json_loads_accepts_and_refuses_what_json_does(text):
+    from ddns_min import compat
+    json = __import__("json")
+    try:
+        expected = json.loads(text)
+    except ValueError as exc:
+        with pytest.raises(ValueError) as ours:
+            compat.json_loads(text)
+        assert str(ours.value) == str(exc)
+        return
+    assert compat.json_loads(text) == expected or expected != expected

@@ -1,11 +1,10 @@
 """What every provider shares: the HTTP call with its retry rules, JSON decoding, and stopping
 all calls to a provider after it refused us."""
 
-import json
 import time
 
-from ddns_min import USER_AGENT, log, transport
-from ddns_min.errors import APIError, AuthError, ConfigError, NetworkError, RateLimited
+from ddns_min import USER_AGENT, compat, log, transport
+from ddns_min.errors import AuthError, ConfigError, NetworkError, RateLimited
 
 # Reads are retried after a network error or a 5xx answer, at most RETRIES more times, waiting
 # 1 s then 2 s. Writes are never retried blindly: a write that timed out may have been applied,
@@ -19,10 +18,6 @@ RUN_BUDGET = 120
 # minutes and DNSPod's limits even when runs follow each other; a config with hundreds of names
 # finishes over several runs instead of tripping a ban.
 MAX_REQUESTS = 100
-
-
-class RecordGone(APIError):
-    """The record id we remembered no longer exists at the provider."""
 
 
 class Provider(object):
@@ -120,7 +115,7 @@ class Provider(object):
     def decode(self, status, text):
         """JSON body -> dict; anything else (an HTML error page, a cut answer) is a NetworkError."""
         try:
-            data = json.loads(text)
+            data = compat.json_loads(text)
         except ValueError:
             data = None
         if not isinstance(data, dict):

@@ -4,7 +4,6 @@ __TTL__, __TIMESTAMP__ and __IP__ are replaced in the URL (percent-encoded) and 
 top-level string values. Any 2xx answer is success; 401/403 stop the run's calls (exit 3).
 """
 
-import json
 import time
 
 from ddns_min import compat
@@ -31,7 +30,7 @@ class Callback(Provider):
                               'got "%s"' % url)
         if conf.get("token"):
             try:
-                body = json.loads(conf["token"])
+                body = compat.json_loads(conf["token"])
             except ValueError:
                 body = None
             if not isinstance(body, dict):
@@ -46,13 +45,13 @@ class Callback(Provider):
         for key in values:
             url = url.replace(key, compat.quote(values[key]))
         if self.conf.get("token"):
-            body = json.loads(self.conf["token"])
+            body = compat.json_loads(self.conf["token"])
             for field in body:
                 if isinstance(body[field], (str, compat.text_type)):
                     for key in values:
                         body[field] = body[field].replace(key, values[key])
             status, _, text = self.call("POST", url, {"Content-Type": "application/json"},
-                                        json.dumps(body))
+                                        compat.json_dumps(body))
         else:
             status, _, text = self.call("GET", url, {})
         if 200 <= status < 300:

@@ -5,11 +5,10 @@ Auth: an API token (Authorization: Bearer) or, when "id" holds the account e-mai
 comment, tags and ttl that the user did not configure stay as they are.
 """
 
-import json
 
 from ddns_min import compat
-from ddns_min.errors import APIError, ConfigError, RateLimited
-from ddns_min.providers.base import Provider, RecordGone
+from ddns_min.errors import APIError, ConfigError, RateLimited, RecordGone
+from ddns_min.providers.base import Provider
 
 # Error codes that mean "these credentials may not do this" (HTTP 400/401/403 answers):
 # 9103 unknown X-Auth-Key/Email, 9106/9107 missing auth headers, 9109 invalid access token,
@@ -44,7 +43,7 @@ class Cloudflare(Provider):
             headers["Authorization"] = "Bearer " + self.conf["token"]
         if body is not None:
             headers["Content-Type"] = "application/json"
-            body = json.dumps(body)
+            body = compat.json_dumps(body)
         status, resp_headers, text = self.call(method, path, headers, body, read=method == "GET")
         data = self.decode(status, text)
         if data.get("success") is True and 200 <= status < 300:

@@ -8,8 +8,8 @@ are strings in lists but numbers in some Record.Modify answers, and the content 
 """
 
 from ddns_min import compat
-from ddns_min.errors import APIError, RateLimited
-from ddns_min.providers.base import Provider, RecordGone, zone_candidates
+from ddns_min.errors import APIError, RateLimited, RecordGone
+from ddns_min.providers.base import Provider, zone_candidates
 
 # -1 login failed; -7 company account must upgrade; -8 banned for too many failed logins;
 # 85 login from an unusual place refused by the account's protection.

@@ -5,7 +5,6 @@ bare domain is refused before any request. The token travels in the query string
 logged, and messages name only the host.
 """
 
-import json
 
 from ddns_min import compat
 from ddns_min.errors import APIError, ConfigError
@@ -32,7 +31,7 @@ class PWDNS(Provider):
                                     % (compat.quote(name), compat.quote(ip),
                                        compat.quote(self.conf["token"])), {})
         try:
-            data = json.loads(text)
+            data = compat.json_loads(text)
         except ValueError:
             data = {}
         if status in (401, 403):

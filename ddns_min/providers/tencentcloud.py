@@ -7,19 +7,17 @@ RFC 4231's vectors in the tests). Like the token API, a record is read before it
 never set to the value it holds.
 """
 
-import binascii
-import json
 import time
 
 from ddns_min import compat
-from ddns_min.errors import APIError, RateLimited
-from ddns_min.providers.base import Provider, RecordGone, zone_candidates
+from ddns_min.errors import APIError, RateLimited, RecordGone
+from ddns_min.providers.base import Provider, zone_candidates
 from ddns_min.transport import host_of
 
 SERVICE, VERSION = "dnspod", "2021-03-23"
 # The default line's name, which CreateRecord requires ("\u9ed8\u8ba4"); decoded from JSON so that
 # it is text on every runtime without a non-ASCII source file.
-DEFAULT_LINE = json.loads('"\\u9ed8\\u8ba4"')
+DEFAULT_LINE = compat.json_loads('"\\u9ed8\\u8ba4"')
 
 
 def hmac_sha256(key, msg):
@@ -31,10 +29,6 @@ def hmac_sha256(key, msg):
     return compat.sha256(bytes(bytearray(b ^ 0x5c for b in key)) + inner)
 
 
-def _hex(data):
-    return compat.to_text(binascii.hexlify(data))
-
-
 def sign(secret_id, secret_key, host, action, payload, timestamp):
     """-> the Authorization header of a TC3-HMAC-SHA256 signed POST of `payload`."""
     t = time.gmtime(timestamp)
@@ -43,14 +37,14 @@ def sign(secret_id, secret_key, host, action, payload, timestamp):
         % (host, action.lower())
     signed = "content-type;host;x-tc-action"
     canonical = "POST\n/\n\n%s\n%s\n%s" % (
-        headers, signed, _hex(compat.sha256(payload)))
+        headers, signed, compat.hexlify(compat.sha256(payload)))
     scope = "%s/%s/tc3_request" % (date, SERVICE)
     to_sign = "TC3-HMAC-SHA256\n%d\n%s\n%s" % (
-        timestamp, scope, _hex(compat.sha256(canonical)))
+        timestamp, scope, compat.hexlify(compat.sha256(canonical)))
     key = hmac_sha256(hmac_sha256(hmac_sha256("TC3" + secret_key, date), SERVICE),
                       "tc3_request")
     return "TC3-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
-        secret_id, scope, signed, _hex(hmac_sha256(key, to_sign)))
+        secret_id, scope, signed, compat.hexlify(hmac_sha256(key, to_sign)))
 
 
 class TencentCloud(Provider):
@@ -64,7 +58,7 @@ class TencentCloud(Provider):
         self.zones = {}
 
     def api(self, action, params):
-        payload = json.dumps(params)
+        payload = compat.json_dumps(params)
         host = self.endpoint.split("://", 1)[-1].split("/", 1)[0]
         now = int(time.time())
         headers = {"Content-Type": "application/json; charset=utf-8", "Host": host,
