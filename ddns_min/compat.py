@@ -113,6 +113,23 @@ def _dumps(value, string):
     return str(int(value))
 
 
+def socket_module():
+    """CPython's `socket` imports enum and selectors, which costs more than a whole run that has
+    nothing to do; `_socket`, which it wraps, is enough for one UDP socket."""
+    try:
+        import _socket as mod
+    except ImportError:  # MicroPython
+        import socket as mod
+    return mod
+
+
+def sockaddr(mod, host, port, family):
+    """A connect() address for a numeric host: MicroPython wants getaddrinfo's form."""
+    if MICROPYTHON:
+        return mod.getaddrinfo(host, port, mod.AF_INET if family == 4 else mod.AF_INET6)[0][-1]
+    return (host, port)
+
+
 def getenv(name):
     if MICROPYTHON:
         return os.getenv(name)

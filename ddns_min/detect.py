@@ -145,13 +145,11 @@ def _prefer_global(found, family):
 
 def default_route_address(family):
     """Source address the kernel would use for the default route."""
-    import socket
-    target = ROUTE_TARGET[family]
-    af = socket.AF_INET if family == 4 else socket.AF_INET6
+    socket = compat.socket_module()
     sock = None
     try:
-        sock = socket.socket(af, socket.SOCK_DGRAM)
-        sock.connect(socket.getaddrinfo(target, 53, af)[0][-1])
+        sock = socket.socket(socket.AF_INET if family == 4 else socket.AF_INET6, socket.SOCK_DGRAM)
+        sock.connect(compat.sockaddr(socket, ROUTE_TARGET[family], 53, family))
         getname = getattr(sock, "getsockname", None)
         if getname is not None:
             ip = addr.parse(getname()[0], family)
@@ -163,7 +161,8 @@ def default_route_address(family):
         if sock is not None:
             sock.close()
     # MicroPython sockets have no getsockname(): ask the kernel's routing table instead.
-    status, out, _ = compat.run_command(["ip", "-%d" % family, "route", "get", target], False)
+    status, out, _ = compat.run_command(["ip", "-%d" % family, "route", "get",
+                                         ROUTE_TARGET[family]], False)
     words = out.split()
     if status == 0 and "src" in words and words.index("src") + 1 < len(words):
         return addr.parse(words[words.index("src") + 1], family)

@@ -34,13 +34,14 @@ def account_key(conf):
 class State(object):
     def __init__(self, path):
         self.path = path
+        self.load()
+
+    def load(self):
         self.records = {}
         self.refused = {}  # account key -> {"until": time, "error": message}
         self.dirty = False
-        if path:
-            self._load()
-
-    def _load(self):
+        if not self.path:
+            return
         try:
             with open(self.path) as f:
                 text = f.read()

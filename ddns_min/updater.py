@@ -18,16 +18,15 @@ def run(conf, dry_run=False, now=None):
     """-> report dict: {"ok", "exit_code", "records": [one result per configured name and type]}."""
     dry_run = dry_run or conf.get("dry_run")
     lock = Lock(None if dry_run else conf.get("cache"))
-    lock.acquire()
     try:
-        return _run(conf, dry_run, now or time.time())
+        return _run(conf, dry_run, now or time.time(), lock)
     finally:
         lock.release()
 
 
-def _run(conf, dry_run, now):
+def _run(conf, dry_run, now, lock):
     state = State(conf.get("cache"))
-    session = {"provider": None}
+    session = {"provider": None, "lock": lock}
     results = []
     for family in (4, 6):
         names = conf["names"][family]
@@ -86,7 +85,7 @@ def settings_of(conf):
 def _one(conf, session, state, name, rtype, ip, dry_run, now):
     key = State.key(conf, rtype, name) if conf.get("dns") else None
     settings = settings_of(conf)
-    if key and state.fresh(key, ip, settings, now):
+    if key and _done(session, state, key, ip, settings, now):
         return _result(conf, name, rtype, ip, "cached", old_ip=ip)
     if dry_run and not (conf.get("token") and providers.get(conf["dns"]).can_read):
         return _result(conf, name, rtype, ip, "planned", note="provider not asked")
@@ -121,6 +120,20 @@ def _one(conf, session, state, name, rtype, ip, dry_run, now):
                         "changed": int(now) if action != "unchanged" else entry.get("changed"),
                         "action": action})
     return _result(conf, name, rtype, ip, action, old_ip=old)
+
+
+def _done(session, state, key, ip, settings, now):
+    """The state says the record holds `ip`. The first record that needs the provider takes the
+    run lock and asks again: a run that held it (cron and hotplug at once) may have just done this
+    very update. So a run with nothing to do takes no lock and writes nothing."""
+    if state.fresh(key, ip, settings, now):
+        return True
+    if session.get("locked") or not session["lock"].path:
+        return False
+    session["locked"] = True
+    session["lock"].acquire()
+    state.load()
+    return state.fresh(key, ip, settings, max(now, time.time()))  # time passed while waiting
 
 
 def _reconcile(prov, entry, settings, name, rtype, ip, dry_run):

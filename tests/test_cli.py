@@ -142,6 +142,48 @@ def test_damaged_state_file_is_ignored_with_warning(client, tmpdir, cloudflare):
     assert client(args + ["--json"]).json["records"][0]["action"] == "cached"
 
 
+def test_an_unchanged_run_takes_no_lock_and_a_waiting_run_reads_the_state_again(
+        client, tmpdir, cloudflare):
+    """Cron and hotplug at once: the second run waits for the lock only when it has work to do,
+    and then finds the first run's update in the state instead of sending it again."""
+    import threading
+    import time
+    from ddns_min.state import State
+    cloudflare.tokens[TOKEN] = None
+    cloudflare.add_zone("example.com")
+    rid = cloudflare.add_record("example.com", "a.example.com", "A", "81.2.69.142")
+    state = str(tmpdir.join("state.json"))
+    args = ["--dns", "cloudflare", "--token", TOKEN, "--endpoint", cloudflare.url,
+            "--ipv4", "a.example.com", "--cache", state, "--json", "--index4"]
+    assert client(args + ["81.2.69.142"]).code == 0
+    lock = tmpdir.join("state.json.lock")
+    lock.mkdir()  # another run is busy
+    sent = len(cloudflare.requests)
+    res = client(args + ["81.2.69.142"])
+    assert res.json["records"][0]["action"] == "cached"
+    assert lock.check(dir=1) and len(cloudflare.requests) == sent
+
+    results = []
+    waiting = threading.Thread(target=lambda: results.append(client(args + ["81.2.69.143"])))
+    waiting.start()
+    time.sleep(1.5)
+    assert not results  # it needs the provider, so it waits for the lock
+    # meanwhile the other run updates the record and the state, then lets go
+    cloudflare.set_record(rid, content="81.2.69.143")
+    done = State(state)
+    key = State.key({"dns": "cloudflare", "endpoint": cloudflare.url, "token": TOKEN}, "A",
+                    "a.example.com")
+    entry = done.get(key)
+    entry.update(ip="81.2.69.143", verified=int(time.time()))
+    done.put(key, entry)
+    done.save()
+    lock.remove()
+    waiting.join(60)
+    assert results[0].json["records"][0]["action"] == "cached", results[0]
+    assert len(cloudflare.requests) == sent
+    assert not lock.check()
+
+
 def test_token_file_and_readable_config_warning(client, tmpdir, cloudflare):
     cloudflare.tokens[TOKEN] = None
     cloudflare.add_zone("example.com")
