@@ -6,11 +6,13 @@ Installs ddns==4.2.0 into /tmp/ddns_min-bench-venv (once), serves the Cloudflare
 127.0.0.1, and runs each client as a fresh process per run. Prints a Markdown table of medians:
 wall time, peak RSS (GNU time's %M of that very process), and provider requests per run, with
 ratios against ddns. Scenarios:
-  unchanged       the record already holds the address, state warm: the cron case
-  changed (warm)  the address changed, state warm (ids known)
-  cold            no state file; the record exists with another address
-The IP comes from a local rule (ddns_min: a literal; ddns: its cheapest local
-rule, `shell:echo ADDR`, which costs it one fork of sh), so no echo service is involved.
+  unchanged, `default` rule   the record holds this host's default-route address, state warm:
+                              the cron case, the same config for both clients
+  unchanged, literal address  the same with the address given (OpenWrt's hotplug passes it);
+                              ddns has no literal rule, so it gets `shell:echo ADDR` (one fork)
+  changed (warm state)        the address changed, state warm (ids known)
+  cold (no state)             no state file; the record exists with another address
+No echo service is involved. Below the table: the bare interpreter, and the package size.
 This is a script, not a test: pytest does not collect it.
 """
 import os
@@ -68,47 +70,65 @@ def clients(skip_ddns):
     env = dict((k, v) for k, v in os.environ.items()
                if not k.startswith("DDNS_") and k != "PYTHONDONTWRITEBYTECODE")
     env.update(PYTHONPATH=ROOT, MICROPYPATH=ROOT + ":.frozen")
-    ours = lambda exe: (lambda url, ip, state: [exe, "-m", "ddns_min", "--dns", "cloudflare",
-                                                 "--token", TOKEN, "--endpoint", url,
-                                                 "--ipv4", "home.example.com", "--index4", ip,
-                                                 "--cache", state])
+    args = lambda url, rule, state: ["--dns", "cloudflare", "--token", TOKEN, "--endpoint", url,
+                                     "--ipv4", "home.example.com", "--index4", rule,
+                                     "--cache", state]
+    ours = lambda exe: (lambda url, rule, state: [exe, "-m", "ddns_min"] + args(url, rule, state))
     script = our_venv()
-    found = [("ddns_min", "CPython " + platform.python_version(),
-              lambda url, ip, state: [script] + ours("")(url, ip, state)[3:])]
+    runtime = "CPython " + platform.python_version()
+    found = [("ddns_min (`ddns-min`)", runtime, lambda *a: [script] + args(*a)),
+             ("ddns_min (`-m`)", runtime, ours(os.path.join(OUR_VENV, "bin", "python")))]
     py27 = os.path.expanduser("~/.pyenv/versions/2.7.18/bin/python")
     if os.path.exists(py27):
-        found.append(("ddns_min", "CPython 2.7", ours(py27)))
+        found.append(("ddns_min (`-m`)", "CPython 2.7", ours(py27)))
     if shutil.which("micropython"):
-        found.append(("ddns_min", "MicroPython", ours(shutil.which("micropython"))))
+        found.append(("ddns_min (`-m`)", "MicroPython", ours(shutil.which("micropython"))))
     if not skip_ddns:
         exe = ddns_venv()
-        found.append(("ddns 4.2.0", "CPython " + platform.python_version(),
-                      lambda url, ip, state: [exe, "--dns", "cloudflare", "--token", TOKEN,
-                                              # ddns adds /client/v4 itself
-                                              "--endpoint", url.replace("/client/v4", ""),
-                                              "--ipv4", "home.example.com",
-                                              "--index4", "shell:echo " + ip, "--cache", state,
-                                              "--log_level", "WARNING"]))
+        # ddns has no literal-address rule; its cheapest stand-in is `shell:echo ADDR`.
+        found.append(("ddns 4.2.0", runtime,
+                      lambda url, rule, state: [
+                          exe, "--dns", "cloudflare", "--token", TOKEN,
+                          "--endpoint", url.replace("/client/v4", ""),  # ddns adds /client/v4
+                          "--ipv4", "home.example.com",
+                          "--index4", rule if rule == "default" else "shell:echo " + rule,
+                          "--cache", state, "--log_level", "WARNING"]))
     return found, env
 
 
+def default_address():
+    """This host's IPv4 source address for the default route (what `default` finds), or None."""
+    import socket
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        sock.connect(("1.1.1.1", 53))
+        return sock.getsockname()[0]
+    except OSError:
+        return None
+    finally:
+        sock.close()
+
+
 def scenario(kind, make_argv, env, runs):
+    """kind: "default" or "literal" (nothing changed, state warm), "changed" (state warm), "cold"."""
     times, rss, requests = [], [], []
+    home_ip = default_address() if kind == "default" else None
     with CloudflareEmulator() as cf:
         cf.tokens[TOKEN] = None
         cf.add_zone("example.com")
-        rid = cf.add_record("example.com", "home.example.com", "A", "81.2.69.1")
+        rid = cf.add_record("example.com", "home.example.com", "A", home_ip or "81.2.69.1")
         home = tempfile.mkdtemp()
         env = dict(env, HOME=home)
         state = os.path.join(home, "state")
         for i in range(runs + 1):  # run 0 warms up (and fills the state)
-            ip = "81.2.69.%d" % (10 + i) if kind != "unchanged" else "81.2.69.10"
+            rule = "default" if home_ip else (
+                "81.2.69.%d" % (10 + i) if kind in ("changed", "cold") else "81.2.69.10")
             if kind == "cold":
                 cf.set_record(rid, content="81.2.69.1")
                 if os.path.exists(state):
                     os.remove(state)
             sent = len(cf.requests)
-            seconds, peak, code, err = measure(make_argv(cf.url, ip, state), env)
+            seconds, peak, code, err = measure(make_argv(cf.url, rule, state), env)
             if code != 0:
                 sys.exit("a %s run failed (exit %s):\n%s" % (kind, code, err))
             if i:
@@ -117,6 +137,29 @@ def scenario(kind, make_argv, env, runs):
                 requests.append(len(cf.requests) - sent)
         shutil.rmtree(home)
     return statistics.median(times), statistics.median(rss), statistics.median(requests)
+
+
+def bare_interpreter(env, runs):
+    exe = os.path.join(OUR_VENV, "bin", "python")
+    found = [measure([exe, "-c", "pass"], env)[:2] for _ in range(runs)]
+    return statistics.median(f[0] for f in found), statistics.median(f[1] for f in found)
+
+
+def sizes():
+    """KiB of the package as source, and as MicroPython bytecode (mpy-cross) if available."""
+    files = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(ROOT, "ddns_min"))
+             for f in fs if f.endswith(".py")]
+    source = sum(os.path.getsize(f) for f in files) / 1024.0
+    if not shutil.which("mpy-cross"):
+        return source, None
+    out = tempfile.mkdtemp()
+    total = 0
+    for i, path in enumerate(files):
+        target = os.path.join(out, "%d.mpy" % i)
+        subprocess.check_call(["mpy-cross", "-o", target, path])
+        total += os.path.getsize(target)
+    shutil.rmtree(out)
+    return source, total / 1024.0
 
 
 def main():
@@ -129,18 +172,28 @@ def main():
     print("| scenario | client | runtime | wall ms | peak RSS MiB | requests/run | wall vs ddns "
           "| RSS vs ddns |")
     print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |")
-    for kind in ("unchanged", "changed (warm)", "cold"):
-        rows = [(name, runtime, scenario(kind.split()[0], argv, env, runs))
+    kinds = [("unchanged, `default` rule", "default"), ("unchanged, literal address", "literal"),
+             ("changed (warm state)", "changed"), ("cold (no state)", "cold")]
+    if default_address() is None:
+        kinds = kinds[1:]
+    base = None
+    for title, kind in kinds:
+        rows = [(name, runtime, scenario(kind, argv, env, runs))
                 for name, runtime, argv in found]
-        base = [r[2] for r in rows if r[0].startswith("ddns ")]
+        ddns = [r[2] for r in rows if r[0].startswith("ddns ")]
+        base = base or (ddns[0] if ddns else None)
         for name, runtime, (wall, rss, reqs) in rows:
-            ratio = ("%.2f" % (wall / base[0][0]), "%.2f" % (rss / base[0][1])) if base \
+            ratio = ("%.2f" % (wall / ddns[0][0]), "%.2f" % (rss / ddns[0][1])) if ddns \
                 else ("", "")
             print("| %s | %s | %s | %.0f | %.1f | %g | %s | %s |" % (
-                kind, name, runtime, wall * 1000, rss, reqs, ratio[0], ratio[1]))
-    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in
-               os.walk(os.path.join(ROOT, "ddns_min")) for f in fs if f.endswith(".py"))
-    print("\nddns_min source: %.1f KiB" % (size / 1024.0))
+                title, name, runtime, wall * 1000, rss, reqs, ratio[0], ratio[1]))
+    wall, rss = bare_interpreter(env, runs)
+    print("\nThe interpreter alone (`python -c pass` in the same venv): %.0f ms, %.1f MiB%s." % (
+        wall * 1000, rss, " (%.2f / %.2f of ddns's first row)" % (wall / base[0], rss / base[1])
+        if base else ""))
+    source, mpy = sizes()
+    print("ddns_min package: %.1f KiB of source%s." % (
+        source, ", %.1f KiB as MicroPython .mpy" % mpy if mpy else ""))
     print("(MicroPython here runs inside a CPython wrapper process, so its RSS includes CPython.)")
 
 
