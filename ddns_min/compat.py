@@ -123,6 +123,24 @@ def socket_module():
     return mod
 
 
+def ipv4_of_interface(name):
+    """An interface's primary IPv4 address from the kernel (SIOCGIFADDR), or None: no such
+    interface, no address, or no fcntl (MicroPython)."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    mod = socket_module()
+    sock = mod.socket(mod.AF_INET, mod.SOCK_DGRAM)
+    try:  # struct ifreq: the name in 16 bytes, then a sockaddr_in whose address is at 20..24
+        raw = fcntl.ioctl(sock.fileno(), 0x8915, to_bytes(name)[:15].ljust(40, b"\0"))
+    except (ValueError,) + OS_ERRORS:
+        return None
+    finally:
+        sock.close()
+    return ".".join(str(b) for b in bytearray(raw[20:24]))
+
+
 def sockaddr(mod, host, port, family):
     """A connect() address for a numeric host: MicroPython wants getaddrinfo's form."""
     if MICROPYTHON:

@@ -58,6 +58,9 @@ def _apply(rule, family, cafile, rejected):
         return _from_dns(server, port, "whoami.cloudflare", dnsecho.TXT, dnsecho.CH, family,
                          rejected)
     if rule.startswith("interface:"):
+        ip = kernel_address(family, rule[10:])
+        if ip:
+            return ip
         found = host_addresses(family, rule[10:])
         if not found:
             raise DetectError("interface %s has no IPv%d address" % (rule[10:], family))
@@ -167,6 +170,29 @@ def default_route_address(family):
     if status == 0 and "src" in words and words.index("src") + 1 < len(words):
         return addr.parse(words[words.index("src") + 1], family)
     raise DetectError("no IPv%d default route" % family)
+
+
+def kernel_address(family, interface):
+    """The global address `interface:` would pick, when the kernel tells it without `ip` (on
+    CPython, running `ip` costs more than all the rest of a run with nothing to do): IPv4's
+    primary address, or IPv6's one stable address (/proc/net/if_inet6: not temporary (0x01), not
+    deprecated (0x20)). None when that is not a global address, or not the only one: then `ip`
+    lists them all."""
+    if family == 4:
+        ip = addr.parse(compat.ipv4_of_interface(interface) or "", 4)
+        return ip if ip and addr.reject_reason(ip, 4) is None else None
+    try:
+        with open("/proc/net/if_inet6") as f:
+            lines = f.read().split("\n")
+    except compat.OS_ERRORS:
+        return None
+    found = []
+    for words in [line.split() for line in lines]:
+        if len(words) == 6 and words[5] == interface and not int(words[4], 16) & 0x21:
+            ip = addr.parse(":".join(words[0][i:i + 4] for i in range(0, 32, 4)), 6)
+            if ip and addr.reject_reason(ip, 6) is None:
+                found.append(ip)
+    return found[0] if len(found) == 1 else None
 
 
 def host_addresses(family, interface=None):
