@@ -181,4 +181,3 @@ def show_status(opts):
 
 def _print_json(data):
     compat.write_stdout(log.mask(compat.json_dumps(data)) + "\n")
-

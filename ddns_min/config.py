@@ -4,7 +4,6 @@ Keys are those of the `ddns` package v4 (NewFuture/DDNS) so its config.json work
 top: `proxied`. The result of `load()` is one validated dict; nothing here touches the network.
 """
 
-
 from ddns_min import compat
 from ddns_min.errors import ConfigError
 from ddns_min.providers import NAMES as PROVIDERS

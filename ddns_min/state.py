@@ -101,7 +101,8 @@ class State(object):
         if not self.path or not self.dirty:
             return
         tmp = "%s.%d.tmp" % (self.path, compat.pid())
-        text = compat.json_dumps({"version": VERSION, "records": self.records, "refused": self.refused})
+        text = compat.json_dumps({"version": VERSION, "records": self.records,
+                                  "refused": self.refused})
         try:
             compat.makedirs(compat.dirname(self.path))
             with open(tmp, "w") as f:

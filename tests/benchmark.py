@@ -110,7 +110,7 @@ def default_address():
 
 
 def scenario(kind, make_argv, env, runs):
-    """kind: "default" or "literal" (nothing changed, state warm), "changed" (state warm), "cold"."""
+    """kind: "default" or "literal" (nothing changed, state warm), "changed", "cold"."""
     times, rss, requests = [], [], []
     home_ip = default_address() if kind == "default" else None
     with CloudflareEmulator() as cf:

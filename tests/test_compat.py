@@ -13,8 +13,8 @@ SAMPLES = [
     [], {}, "", u"\u9ed8\u8ba4 \u00e9 \U0001F600 \"quoted\" back\\slash \n\t\x01", -0, 1e100, 2.5,
     12345678901234567890, [None, True, False, [[]], {"": ""}],
 ]
-BROKEN = ["", " ", "{", "{} x", "\x0c{}", "nul", "[1,]", '"\x01"', "{'a': 1}", "[1] [2]", '{"records": {"trunc',
-          '{"a" 1}', "01", "\ufeff{}"]
+BROKEN = ["", " ", "{", "{} x", "\x0c{}", "nul", "[1,]", '"\x01"', "{'a': 1}", "[1] [2]",
+          '{"records": {"trunc', '{"a" 1}', "01", "\ufeff{}"]
 
 
 @pytest.mark.parametrize("value", SAMPLES)

@@ -2,8 +2,8 @@
 
 The benchmark (tests/benchmark.py) measures the time and memory; this checks the cause, on every
 CPython of the matrix: with the address from a local rule and the state warm, the client must not
-import ssl, urllib, socket (`_socket` is enough for the `default` rule), hashlib (OpenSSL), json or re
-(with enum), whichever way it is started.
+import ssl, urllib, socket (`_socket` is enough for the `default` rule), hashlib (OpenSSL), json
+or re (with enum), whichever way it is started.
 """
 import os
 import re

@@ -5,7 +5,6 @@ Auth: an API token (Authorization: Bearer) or, when "id" holds the account e-mai
 comment, tags and ttl that the user did not configure stay as they are.
 """
 
-
 from ddns_min import compat
 from ddns_min.errors import APIError, ConfigError, RateLimited, RecordGone
 from ddns_min.providers.base import Provider

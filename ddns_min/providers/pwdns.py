@@ -5,7 +5,6 @@ bare domain is refused before any request. The token travels in the query string
 logged, and messages name only the host.
 """
 
-
 from ddns_min import compat
 from ddns_min.errors import APIError, ConfigError
 from ddns_min.providers.base import Provider
