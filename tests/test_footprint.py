@@ -20,10 +20,13 @@ LAUNCHER = os.path.join(ROOT, "bin", "ddns-min")
 
 
 def imported(argv, home, env=None):
-    """Modules a process imports on top of a bare interpreter start (python -v lists them)."""
+    """Modules a process imports on top of a bare interpreter start (python -v lists them); for
+    `-m`, on top of what runpy loads to run a module that imports nothing."""
     env = clean_env(home, dict(env or {}, PYTHONPATH=ROOT))
     names = []
-    for args in ([sys.executable, "-v", "-c", "pass"], [sys.executable, "-v"] + argv):
+    home.join("footprint_noop.py").write("")
+    bare = ["-m", "footprint_noop"] if argv[0] == "-m" else ["-c", "pass"]
+    for args in ([sys.executable, "-v"] + bare, [sys.executable, "-v"] + argv):
         proc = subprocess.Popen(args, cwd=str(home), env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE)
         out, err = proc.communicate()
