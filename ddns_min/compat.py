@@ -126,14 +126,17 @@ def socket_module():
 def ipv4_of_interface(name):
     """An interface's primary IPv4 address from the kernel (SIOCGIFADDR), or None: no such
     interface, no address, or no fcntl (MicroPython)."""
+    name = to_bytes(name)
     try:
         import fcntl
     except ImportError:
         return None
+    if len(name) > 15:  # no such interface (IFNAMSIZ): a cut name could be another's
+        return None
     mod = socket_module()
     sock = mod.socket(mod.AF_INET, mod.SOCK_DGRAM)
     try:  # struct ifreq: the name in 16 bytes, then a sockaddr_in whose address is at 20..24
-        raw = fcntl.ioctl(sock.fileno(), 0x8915, to_bytes(name)[:15].ljust(40, b"\0"))
+        raw = fcntl.ioctl(sock.fileno(), 0x8915, name.ljust(40, b"\0"))
     except (ValueError,) + OS_ERRORS:
         return None
     finally:
