@@ -20,6 +20,31 @@ def text(value):
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
+def loopback_socket(kind, family=socket.AF_INET):
+    """-> (socket, port): a TCP or UDP socket bound to a free port on loopback."""
+    sock = socket.socket(family, kind)
+    sock.bind(("127.0.0.1" if family == socket.AF_INET else "::1", 0))
+    return sock, sock.getsockname()[1]
+
+
+def in_background(target):
+    thread = threading.Thread(target=target)
+    thread.daemon = True
+    thread.start()
+    return thread
+
+
+def read_head(conn):
+    """The bytes of a request up to the blank line after its headers (or until the peer closes)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
 class Request(object):
     """One recorded request: method, path, query, headers (lower-case names), body, form, json."""
 

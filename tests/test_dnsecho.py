@@ -2,22 +2,19 @@
 address (Cloudflare's whoami.cloudflare CH TXT), answered here by a small local DNS server."""
 import socket
 import struct
-import threading
 
 import pytest
+
+from fake_http import in_background, loopback_socket
 
 
 class EchoResolver(object):
     """Answers whoami.cloudflare CH TXT with a fixed text; records each query."""
 
     def __init__(self, answer_text, family=socket.AF_INET, wrong_id=False):
-        self.sock = socket.socket(family, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1" if family == socket.AF_INET else "::1", 0))
-        self.port = self.sock.getsockname()[1]
+        self.sock, self.port = loopback_socket(socket.SOCK_DGRAM, family)
         self.answer, self.wrong_id, self.queries = answer_text.encode(), wrong_id, []
-        thread = threading.Thread(target=self.serve)
-        thread.daemon = True
-        thread.start()
+        in_background(self.serve)
 
     def serve(self):
         while True:

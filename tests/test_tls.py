@@ -5,11 +5,11 @@ import os
 import socket
 import ssl
 import subprocess
-import threading
 
 import pytest
 
 from clirun import ROOT, clean_env
+from fake_http import in_background, loopback_socket, read_head
 from interpreters import require_micropython
 
 from ddns_min import sockhttp, transport
@@ -64,16 +64,12 @@ class TLSServer(object):
         proto = getattr(ssl, "PROTOCOL_TLS_SERVER", ssl.PROTOCOL_SSLv23)
         self.ctx = ssl.SSLContext(proto)
         self.ctx.load_cert_chain(cert[0], cert[1])
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock, self.port = loopback_socket(socket.SOCK_STREAM)
         self.sock.listen(5)
         self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
         self.received = []
         self.running = True
-        self.thread = threading.Thread(target=self.serve)
-        self.thread.daemon = True
-        self.thread.start()
+        self.thread = in_background(self.serve)
 
     def serve(self):
         while self.running:
@@ -87,14 +83,8 @@ class TLSServer(object):
             except (ssl.SSLError, socket.error, OSError):
                 conn.close()
                 continue
-            data = b""
             try:
-                while b"\r\n\r\n" not in data:
-                    chunk = tls.recv(4096)
-                    if not chunk:
-                        break
-                    data += chunk
-                head, _, body = data.partition(b"\r\n\r\n")
+                head, _, body = read_head(tls).partition(b"\r\n\r\n")
                 for line in head.split(b"\r\n"):
                     if line.lower().startswith(b"content-length:"):
                         while len(body) < int(line.split(b":")[1]):
@@ -225,13 +215,10 @@ class RawServer(object):
     """Sends a canned raw HTTP answer (or nothing, to make the client wait)."""
 
     def __init__(self, answer, family=socket.AF_INET):
-        self.sock = socket.socket(family, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1" if family == socket.AF_INET else "::1", 0))
+        self.sock, self.port = loopback_socket(socket.SOCK_STREAM, family)
         self.sock.listen(5)
-        self.port, self.answer, self.seen = self.sock.getsockname()[1], answer, []
-        thread = threading.Thread(target=self.serve)
-        thread.daemon = True
-        thread.start()
+        self.answer, self.seen = answer, []
+        in_background(self.serve)
 
     def serve(self):
         while True:
@@ -239,15 +226,9 @@ class RawServer(object):
                 conn, _ = self.sock.accept()
             except (OSError, socket.error):
                 return
-            data = b""
             conn.settimeout(5)
             try:
-                while b"\r\n\r\n" not in data:
-                    chunk = conn.recv(4096)
-                    if not chunk:
-                        break
-                    data += chunk
-                self.seen.append(data)
+                self.seen.append(read_head(conn))
                 if self.answer is None:
                     import time
                     time.sleep(6)  # never answer within the client's timeout
