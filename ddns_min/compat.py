@@ -145,7 +145,7 @@ def ipv4_of_interface(name):
 
 
 def sockaddr(mod, host, port, family):
-    """A connect() address for a numeric host: MicroPython wants getaddrinfo's form."""
+    """A connect() address: MicroPython wants getaddrinfo's form, CPython resolves a tuple."""
     if MICROPYTHON:
         return mod.getaddrinfo(host, port, mod.AF_INET if family == 4 else mod.AF_INET6)[0][-1]
     return (host, port)

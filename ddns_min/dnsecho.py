@@ -62,13 +62,14 @@ def _answers(data, qid, qtype):
 def ask(server, port, name, qtype, qclass, family, timeout=2):
     """-> the address the resolver saw, parsed for `family`, or DetectError."""
     import random
-    import socket
-    af = socket.AF_INET6 if ":" in server else socket.AF_INET
+    socket = compat.socket_module()
+    server_family = 6 if ":" in server else 4
     qid = random.getrandbits(16)
-    sock = socket.socket(af, socket.SOCK_DGRAM)
+    sock = socket.socket(socket.AF_INET6 if server_family == 6 else socket.AF_INET,
+                         socket.SOCK_DGRAM)
     try:
         sock.settimeout(timeout)
-        sock.connect(socket.getaddrinfo(server, port, af)[0][-1])
+        sock.connect(compat.sockaddr(socket, server, port, server_family))
         sock.send(_packet(qid, name, qtype, qclass))
         answers = _answers(sock.recv(1500), qid, qtype)
     except compat.OS_ERRORS as exc:

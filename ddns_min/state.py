@@ -7,6 +7,7 @@ the same folder, are flushed to disk, then renamed over the old file: a power cu
 old or the new file, never half of one. A damaged file is ignored with a warning.
 """
 
+import os
 import time
 
 from ddns_min import compat, log
@@ -112,7 +113,6 @@ class State(object):
             self._remove_leftovers()
         except compat.OS_ERRORS as exc:
             try:
-                import os
                 os.remove(tmp)
             except compat.OS_ERRORS:
                 pass
@@ -123,7 +123,6 @@ class State(object):
     def _remove_leftovers(self):
         """Temporary files of writers killed mid-write (a power cut): we hold the lock, so no
         other writer is alive."""
-        import os
         folder, name = compat.dirname(self.path), self.path.rsplit("/", 1)[-1]
         for entry in os.listdir(folder):
             if entry.startswith(name + ".") and entry.endswith(".tmp"):
@@ -141,7 +140,6 @@ class Lock(object):
     def acquire(self, wait=LOCK_STALE + 10):
         if not self.path:
             return
-        import os
         start, missing = time.time(), 0
         while True:
             try:
@@ -171,7 +169,6 @@ class Lock(object):
     def release(self, force=False):
         if self.path and (self.held or force):
             try:
-                import os
                 os.rmdir(self.path)
             except compat.OS_ERRORS:
                 pass

@@ -29,7 +29,6 @@ SCRIPT_OPTIONS = ("enabled", "interface", "interval")
 # section, and the same file for the init script's, the hotplug script's and a manual run.
 # DDNS_MIN_RUNDIR moves it, as it moves the scripts' locks.
 STATE_DIR = "/var/run/ddns_min"
-MIN_INTERVAL = 30  # as config.MIN_INTERVAL
 
 _NAME_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
 _SPACE = " \t\r\f\v"
@@ -273,6 +272,7 @@ def section_config(text, path, name):
 
 def _check_interval(value, where):
     # The init script's loop reads it, not the client; check it here so that the run says why.
+    from ddns_min.config import MIN_INTERVAL
     if isinstance(value, list) or not value.isdigit() or \
             (0 < int(value) < MIN_INTERVAL):
         raise ConfigError('%s: "interval" must be 0 (no periodic check) or at least %d seconds'

@@ -27,6 +27,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+sys.path.insert(0, ROOT)
 from fake_cloudflare import CloudflareEmulator  # noqa: E402
 
 VENV = "/tmp/ddns_min-bench-venv"
@@ -98,15 +99,12 @@ def clients(skip_ddns):
 
 def default_address():
     """This host's IPv4 source address for the default route (what `default` finds), or None."""
-    import socket
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    from ddns_min import detect
+    from ddns_min.errors import DetectError
     try:
-        sock.connect(("1.1.1.1", 53))
-        return sock.getsockname()[0]
-    except OSError:
+        return detect.default_route_address(4)
+    except DetectError:
         return None
-    finally:
-        sock.close()
 
 
 def scenario(kind, make_argv, env, runs):
