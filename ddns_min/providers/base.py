@@ -44,7 +44,13 @@ class Provider(object):
         """Provider-specific config checks, before any request."""
 
     @classmethod
+    def normalize_credentials(cls, conf):
+        """Other spellings of the credentials -> ours (a hook: subclasses override it instead
+        of calling super() in a classmethod, which MicroPython before 1.24 gets wrong)."""
+
+    @classmethod
     def check_credentials(cls, conf):
+        cls.normalize_credentials(conf)
         for key in cls.needs:
             if not conf.get(key):
                 raise ConfigError('config: "%s" is not set (%s needs it: %s)'

@@ -33,10 +33,9 @@ class DNSPod(Provider):
     needs_help = {"id": 'the token ID (or "ID,TOKEN" in "token")', "token": "the API token"}
 
     @classmethod
-    def check_credentials(cls, conf):
+    def normalize_credentials(cls, conf):
         if conf.get("token") and not conf.get("id") and "," in conf["token"]:
             conf["id"], conf["token"] = conf["token"].split(",", 1)  # ddns-scripts style
-        super(DNSPod, cls).check_credentials(conf)
 
     def api(self, action, params):
         pairs = [("login_token", "%s,%s" % (self.conf["id"], self.conf["token"])),
