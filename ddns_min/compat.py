@@ -237,11 +237,28 @@ def file_mode(path):
 
 
 def pid():
+    """This process's id; None where it cannot be known. MicroPython's os has no getpid, but
+    Linux tells every process its own in /proc/self/stat."""
     getpid = getattr(os, "getpid", None)
     if getpid is not None:
         return getpid()
-    import random
-    return random.getrandbits(16)
+    try:
+        with open("/proc/self/stat") as f:
+            return int(f.read(32).split(" ", 1)[0])
+    except (ValueError,) + OS_ERRORS:
+        return None
+
+
+def process_alive(number):
+    """True/False for a process id on Linux (a zombie counts as gone); None where /proc does not
+    tell (another system, or /proc not mounted)."""
+    try:
+        with open("/proc/%d/stat" % number) as f:
+            text = f.read(512)
+    except OS_ERRORS:
+        return False if file_exists("/proc/self/stat") else None
+    state = text.rsplit(")", 1)[-1].split()
+    return not (state and state[0] in ("Z", "X"))
 
 
 def run_command(command, shell):

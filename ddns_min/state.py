@@ -14,9 +14,11 @@ from ddns_min import compat, log
 
 VERIFY_AFTER = 86400
 VERSION = 1
-# A run holds "<state>.lock" (a directory: mkdir is atomic everywhere, MicroPython included)
-# while it reads and writes the state. A second run (cron and hotplug at the same moment) waits
-# for it; a lock older than LOCK_STALE s was left by a crashed run and is taken over.
+# A run holds "<state>.lock" (a directory: mkdir is atomic everywhere, MicroPython included, with
+# the holder's pid in a file inside) while it reads and writes the state. A second run (cron and
+# hotplug at the same moment) waits for it. A lock whose holder is gone (killed by procd's
+# restart, a power cut) is taken over at once; one that names no live-checkable pid (another OS,
+# or a holder killed between mkdir and writing its pid) after LOCK_STALE s.
 LOCK_STALE = 180
 # After a provider refused the credentials, runs with the same credentials send nothing to it for
 # this long: a cron job with a revoked token stays far below DNSPod's failed-login ban limit.
@@ -101,7 +103,7 @@ class State(object):
     def save(self):
         if not self.path or not self.dirty:
             return
-        tmp = "%s.%d.tmp" % (self.path, compat.pid())
+        tmp = "%s.%s.tmp" % (self.path, compat.pid() or int(time.time() * 1000) % 100000)
         text = compat.json_dumps({"version": VERSION, "records": self.records,
                                   "refused": self.refused})
         try:
@@ -146,6 +148,7 @@ class Lock(object):
                 compat.makedirs(compat.dirname(self.path))
                 os.mkdir(self.path)
                 self.held = True
+                self._write_pid()
                 return
             except compat.OS_ERRORS as exc:
                 error = exc
@@ -157,19 +160,45 @@ class Lock(object):
                     continue  # released just now
                 log.warning("cannot create lock %s (%s); running without it" % (self.path, error))
                 return
-            if age > LOCK_STALE:
-                log.warning("taking over a stale lock %s (%d s old)" % (self.path, age))
-                self.release(force=True)
+            owner = self.owner()
+            gone = owner is not None and compat.process_alive(owner) is False
+            if gone or age > LOCK_STALE:
+                if gone:
+                    log.info("taking over lock %s of run %d, which has ended" % (self.path, owner))
+                else:
+                    log.warning("taking over a stale lock %s (%d s old)" % (self.path, age))
+                if self.owner() == owner:  # not taken over by another run meanwhile
+                    self.release(force=True)
                 continue
             if time.time() - start > wait:
                 from ddns_min.errors import DDNSError
                 raise DDNSError("another ddns_min run holds %s; try again later" % self.path)
-            time.sleep(0.5)
+            time.sleep(0.2)
+
+    def _write_pid(self):
+        number = compat.pid()
+        if number is None:
+            return
+        try:
+            with open(self.path + "/pid", "w") as f:
+                f.write(str(number))
+        except compat.OS_ERRORS:
+            pass  # the lock still holds; only its takeover waits for LOCK_STALE
+
+    def owner(self):
+        """The pid written by the run holding the lock, or None."""
+        try:
+            with open(self.path + "/pid") as f:
+                text = f.read(16).strip()
+        except compat.OS_ERRORS:
+            return None
+        return int(text) if text.isdigit() else None
 
     def release(self, force=False):
         if self.path and (self.held or force):
-            try:
-                os.rmdir(self.path)
-            except compat.OS_ERRORS:
-                pass
+            for name in ("/pid", ""):
+                try:
+                    (os.remove if name else os.rmdir)(self.path + name)
+                except compat.OS_ERRORS:
+                    pass
             self.held = False

@@ -76,3 +76,34 @@ def test_stale_lock_of_a_crashed_run_is_taken_over(tmpdir):
     assert lock.held
     lock.release()
     assert not os.path.exists(path + ".lock")
+
+
+def test_lock_of_a_run_that_is_gone_is_taken_over_at_once(tmpdir):
+    import subprocess
+    import sys
+    path = str(tmpdir.join("state.json"))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    os.mkdir(path + ".lock")
+    with open(path + ".lock/pid", "w") as f:
+        f.write(str(dead.pid))
+    start = time.time()
+    lock = Lock(path)
+    lock.acquire(wait=5)
+    assert lock.held and time.time() - start < 1
+    assert open(path + ".lock/pid").read() == str(os.getpid())
+    lock.release()
+    assert not os.path.exists(path + ".lock")
+
+
+def test_lock_of_a_live_run_is_respected(tmpdir):
+    path = str(tmpdir.join("state.json"))
+    os.mkdir(path + ".lock")
+    with open(path + ".lock/pid", "w") as f:
+        f.write("1")  # init: alive as long as the machine is
+    lock = Lock(path)
+    import pytest
+    from ddns_min.errors import DDNSError
+    with pytest.raises(DDNSError) as exc:
+        lock.acquire(wait=0.5)
+    assert "holds" in str(exc.value) and not lock.held
