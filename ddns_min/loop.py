@@ -4,7 +4,10 @@ ddns_min running instead of calling it from cron.
 Each pass is a normal run with the same guarantees. Between passes: the interval plus a little
 random jitter (so that many clients do not hit a provider in step), and after failures a longer
 wait, doubling up to an hour. SIGTERM (CPython) or Ctrl-C ends the loop cleanly: a pass cut short
-leaves the state file as it was (writes are atomic) and the run lock is released.
+leaves the state file as it was (writes are atomic) and the run lock is released. MicroPython has
+no signal module, so there SIGTERM ends the process where it stands: the state file is still
+whole (atomic writes), and a lock it held names a pid that is gone, which the next run takes over
+at once. On OpenWrt the loop is the run script's (procd), not this one.
 """
 
 import random

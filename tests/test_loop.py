@@ -58,3 +58,27 @@ def test_loop_runs_then_stops_cleanly_on_signal(runtime, tmpdir, cloudflare):
     assert "stopped" in proc.stderr.read().decode("utf-8")
     assert json.loads(state.read())["records"]
     assert not os.path.exists(str(state) + ".lock")
+
+
+@pytest.mark.micropython
+def test_micropython_loop_killed_by_sigterm_leaves_whole_state_and_no_delay(tmpdir, cloudflare):
+    """MicroPython has no signal module: SIGTERM (procd's stop) ends the process at once. The
+    state is whole (atomic writes) and the next run is not held up by a lock (its pid is gone)."""
+    cloudflare.tokens[TOKEN] = None
+    cloudflare.add_zone("example.com")
+    state = tmpdir.join("state.json")
+    env = clean_env(tmpdir, {"MICROPYPATH": ROOT + ":.frozen"})
+    args = ["-m", "ddns_min", "--json", "--dns", "cloudflare", "--token", TOKEN,
+            "--endpoint", cloudflare.url, "--ipv4", "a.example.com", "--cache", str(state)]
+    proc = subprocess.Popen([require_micropython()] + args + ["--interval", "30", "--index4",
+                                                              "81.2.69.142"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert json.loads(proc.stdout.readline().decode("utf-8"))["records"][0]["action"] == "created"
+    proc.send_signal(signal.SIGTERM)
+    proc.wait()
+    assert json.loads(state.read())["records"]
+    start = time.time()
+    out = subprocess.check_output([require_micropython()] + args + ["--index4", "81.2.69.143"],
+                                  env=env)
+    assert json.loads(out.decode("utf-8"))["records"][0]["action"] == "updated"
+    assert time.time() - start < 15
