@@ -39,6 +39,25 @@ def to_bytes(value):
     return value.encode("utf-8")
 
 
+def printable(text, limit=1000):
+    """One line of plain text: control characters (CR/LF that would forge log lines) become
+    spaces, lone surrogates (which no UTF-8 file can hold) "?", and it is cut at `limit`."""
+    if not isinstance(text, (str, text_type)):
+        text = str(text)
+    if len(text) > limit:
+        text = text[:limit] + "..."
+    for ch in text:
+        if ord(ch) < 32 or ord(ch) == 127 or 0xD800 <= ord(ch) <= 0xDFFF:
+            break
+    else:
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        out.append(" " if code < 32 or code == 127 else ("?" if 0xD800 <= code <= 0xDFFF else ch))
+    return "".join(out)
+
+
 def to_native(value):
     """Text -> `str` of this runtime (on 2.7 json gives `unicode`; print and dict keys want `str`)."""
     if PY2 and isinstance(value, text_type):

@@ -5,6 +5,8 @@ class DDNSError(Exception):
     exit_code = 1
 
     def __init__(self, message):
+        from ddns_min.compat import printable
+        message = printable(message)  # provider text inside must not forge log lines
         super(DDNSError, self).__init__(message)
         self.message = message
 

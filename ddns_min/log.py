@@ -48,7 +48,7 @@ def timestamp(seconds=None):
 def write(level, message):
     if LEVELS[level] < _state["level"]:
         return
-    message = mask(message)
+    message = mask(compat.printable(message, 4000))
     compat.write_stderr(message + "\n")
     if _state["syslog"] is not None:
         _state["syslog"].syslog(_PRIORITY[level], message)

@@ -6,9 +6,9 @@ failure never deletes or blanks a record, it only leaves it as it was and report
 
 import time
 
-from ddns_min import addr, detect, log, providers
-from ddns_min.errors import (AuthError, DDNSError, DetectError, NetworkError, RateLimited,
-                             RecordGone)
+from ddns_min import addr, compat, detect, log, providers
+from ddns_min.errors import (APIError, AuthError, DDNSError, DetectError, NetworkError,
+                             RateLimited, RecordGone)
 from ddns_min.state import AUTH_BACKOFF, Lock, State
 
 TYPES = {4: "A", 6: "AAAA"}
@@ -101,7 +101,11 @@ def _one(conf, session, state, name, rtype, ip, dry_run, now):
     prov = session["provider"]
     entry = state.get(key) or {}
     try:
-        action, old, rec = _reconcile(prov, entry, settings, name, rtype, ip, dry_run)
+        try:
+            action, old, rec = _reconcile(prov, entry, settings, name, rtype, ip, dry_run)
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError, OverflowError) as exc:
+            # An answer of a shape no check foresaw: this record fails, the run goes on.
+            raise APIError("%s: unexpected answer (%s)" % (prov.name, exc.__class__.__name__))
     except DDNSError as exc:
         if isinstance(exc, (RateLimited, NetworkError)):
             # Asked to slow down, or unreachable after retries: no more calls this run.
@@ -146,20 +150,36 @@ def _reconcile(prov, entry, settings, name, rtype, ip, dry_run):
     if prov.blind_write and not dry_run and known.get("id") and entry.get("ip") != ip and \
             entry.get("settings") == settings:
         try:
-            return "updated", entry.get("ip"), prov.update(name, rtype, ip, known)
+            return "updated", entry.get("ip"), _written(prov, rtype, ip,
+                                                        prov.update(name, rtype, ip, known))
         except RecordGone:
             log.debug("%s %s: remembered record is gone; looking it up" % (name, rtype))
     rec = prov.find(name, rtype, ip)
-    family = 4 if rtype == "A" else 6
-    old = addr.parse(rec.get("ip") or "", family) or rec.get("ip")
+    old = _address(rec, rtype)
     rec["ip"] = old
     if rec.get("id") is None:
         return ("planned" if dry_run else "created"), None, \
-            (rec if dry_run else prov.create(name, rtype, ip, rec))
+            (rec if dry_run else _written(prov, rtype, ip, prov.create(name, rtype, ip, rec)))
     if not prov.differs(rec, ip):
         return "unchanged", old, rec
     return ("planned" if dry_run else "updated"), old, \
-        (rec if dry_run else prov.update(name, rtype, ip, rec))
+        (rec if dry_run else _written(prov, rtype, ip, prov.update(name, rtype, ip, rec)))
+
+
+def _address(rec, rtype):
+    value = rec.get("ip") or ""
+    return addr.parse(value, 4 if rtype == "A" else 6) or value
+
+
+def _written(prov, rtype, ip, rec):
+    """A write answered "success" must show the address sent; else it is not counted as done
+    (and not remembered), whatever the provider said."""
+    held = _address(rec, rtype) if rec.get("ip") is not None else ip
+    if held != ip:
+        raise APIError("%s answered the write with the address %s, not %s; not counted as done"
+                       % (prov.name, compat.to_native(held)[:45], ip))
+    rec["ip"] = ip
+    return rec
 
 
 def _log_result(res, dry_run):

@@ -4,7 +4,7 @@ all calls to a provider after it refused us."""
 import time
 
 from ddns_min import USER_AGENT, compat, log, transport
-from ddns_min.errors import AuthError, ConfigError, NetworkError, RateLimited
+from ddns_min.errors import APIError, AuthError, ConfigError, NetworkError, RateLimited
 
 # Reads are retried after a network error or a 5xx answer, at most RETRIES more times, waiting
 # 1 s then 2 s. Writes are never retried blindly: a write that timed out may have been applied,
@@ -119,10 +119,11 @@ class Provider(object):
         raise self.refused
 
     def decode(self, status, text):
-        """JSON body -> dict; anything else (an HTML error page, a cut answer) is a NetworkError."""
+        """JSON body -> dict; anything else (an HTML error page, a cut answer, JSON nested deeper
+        than the parser's stack) is a NetworkError."""
         try:
             data = compat.json_loads(text)
-        except ValueError:
+        except (ValueError, RuntimeError, MemoryError):  # RecursionError is a RuntimeError
             data = None
         if not isinstance(data, dict):
             snippet = " ".join(text.split())[:60]
@@ -130,12 +131,63 @@ class Provider(object):
                                % (self.name, status, snippet))
         return data
 
+    # -- checks of what an answer holds: the wrong shape is a one-line error, never a traceback
+    def expect(self, value, kinds, field):
+        """`value` from an answer must be a dict, a list or text (`str`)."""
+        if not isinstance(value, (str, compat.text_type) if kinds is str else kinds):
+            raise APIError('%s: unexpected answer: "%s" is %s' % (self.name, field,
+                                                                   _shape(value)))
+        return value
+
+    def number(self, value, field, default=None):
+        """A whole number from an answer (often sent as text): 0 <= n < 10**9, else an error."""
+        if value is None or value == "":
+            return default
+        if not isinstance(value, bool):
+            try:
+                text = str(value)
+                if text.isdigit() and len(text) < 10:
+                    return int(text)
+            except (ValueError, UnicodeError):
+                pass
+        raise APIError('%s: unexpected answer: "%s" is %s, not a number'
+                       % (self.name, field, _shape(value)))
+
+    def ident(self, value, field, also="-_"):
+        """An id that goes into a URL path or a form: letters, digits, "-" and "_" only, so an
+        answer cannot steer a write elsewhere with "/", "..", "?", "#" or a line break."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        ok = isinstance(value, (str, compat.text_type)) and 0 < len(value) <= 64
+        for ch in (value if ok else ""):
+            if not (ch.isalpha() or ch.isdigit() or ch in also) or ord(ch) > 127:
+                ok = False
+        if not ok:
+            raise APIError('%s: unexpected answer: "%s" is %s, not an id'
+                           % (self.name, field, _shape(value)))
+        return compat.to_native(value)
+
     def differs(self, rec, ip):
         """True when the record must be written: another address, or a configured ttl off."""
         if rec.get("ip") != ip:
             return True
         ttl = self.conf.get("ttl")
         return ttl is not None and rec.get("ttl") is not None and int(rec["ttl"]) != ttl
+
+
+def same_name(a, b):
+    """DNS names compare without case and without a trailing dot."""
+    if not isinstance(a, (str, compat.text_type)) or not isinstance(b, (str, compat.text_type)):
+        return False
+    return a.lower().rstrip(".") == b.lower().rstrip(".")
+
+
+def _shape(value):
+    if value is None:
+        return "missing or null"
+    if isinstance(value, (str, compat.text_type)):
+        return '"%s"' % compat.to_native(value)[:40]
+    return "of type %s" % type(value).__name__
 
 
 def _seconds(value):

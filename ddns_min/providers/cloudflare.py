@@ -7,7 +7,7 @@ comment, tags and ttl that the user did not configure stay as they are.
 
 from ddns_min import compat
 from ddns_min.errors import APIError, ConfigError, RateLimited, RecordGone
-from ddns_min.providers.base import Provider
+from ddns_min.providers.base import Provider, same_name
 
 # Error codes that mean "these credentials may not do this" (HTTP 400/401/403 answers):
 # 9103 unknown X-Auth-Key/Email, 9106/9107 missing auth headers, 9109 invalid access token,
@@ -15,6 +15,7 @@ from ddns_min.providers.base import Provider
 AUTH_CODES = (9103, 9106, 9107, 9109, 6003, 6103, 6111, 10000, 10001)
 GONE_CODES = (81044,)  # "Record does not exist."
 PAGE = 50
+MAX_PAGES = 20  # 1,000 zones: an account (or an answer) claiming more pages is cut off there
 
 
 class Cloudflare(Provider):
@@ -48,7 +49,7 @@ class Cloudflare(Provider):
         if data.get("success") is True and 200 <= status < 300:
             self.answered = True
             return data
-        errors = data.get("errors") or []
+        errors = data.get("errors") if isinstance(data.get("errors"), list) else []
         codes = [e.get("code") for e in errors if isinstance(e, dict)]
         detail = "; ".join("[%s] %s" % (e.get("code"), compat.to_native(e.get("message", "")))
                            for e in errors if isinstance(e, dict)) or "HTTP %s" % status
@@ -68,8 +69,10 @@ class Cloudflare(Provider):
         once by id (tokens without Zone:Read can do that) and relative names are placed in it."""
         if self.conf.get("zone_id"):
             if self.zones is None:
-                data = self.api("GET", "/zones/%s" % self.conf["zone_id"])
-                self.zones = [(data["result"]["name"].lower(), self.conf["zone_id"])]
+                zid = compat.quote(self.conf["zone_id"])
+                data = self.api("GET", "/zones/%s" % zid)
+                zone = self.expect(data.get("result"), dict, "result")
+                self.zones = [(self.expect(zone.get("name"), str, "result.name").lower(), zid)]
             zone = self.zones[0][0]
             if name == "@":
                 return self.zones[0][1], zone
@@ -80,9 +83,13 @@ class Cloudflare(Provider):
             zones, page = [], 1
             while True:
                 data = self.api("GET", "/zones?per_page=%d&page=%d" % (PAGE, page))
-                zones += [(z["name"].lower(), z["id"]) for z in data.get("result") or []]
-                info = data.get("result_info") or {}
-                if page >= int(info.get("total_pages") or 1):
+                for z in self.expect(data.get("result") or [], list, "result"):
+                    z = self.expect(z, dict, "result[]")
+                    zones.append((self.expect(z.get("name"), str, "result[].name").lower(),
+                                  self.ident(z.get("id"), "result[].id")))
+                info = self.expect(data.get("result_info") or {}, dict, "result_info")
+                pages = self.number(info.get("total_pages"), "result_info.total_pages", 1)
+                if page >= min(pages, MAX_PAGES) or not data.get("result"):
                     break
                 page += 1
             self.zones = zones
@@ -101,7 +108,13 @@ class Cloudflare(Provider):
         zid, name = self.zone_for(name)
         data = self.api("GET", "/zones/%s/dns_records?type=%s&name=%s&per_page=%d"
                         % (zid, rtype, compat.quote(name), PAGE))
-        found = [self._rec(zid, r) for r in data.get("result") or []]
+        # Only a record of exactly this name and type is "the record": should the API ever
+        # ignore the filter, another name's record must not be overwritten.
+        found = []
+        for r in self.expect(data.get("result") or [], list, "result"):
+            r = self.expect(r, dict, "result[]")
+            if r.get("type") == rtype and same_name(r.get("name"), name):
+                found.append(self._rec(zid, r))
         for rec in found:
             if rec["ip"] == ip:
                 return rec
@@ -114,7 +127,7 @@ class Cloudflare(Provider):
         body = {"type": rtype, "name": rec.get("name") or name, "content": ip, "ttl": ttl,
                 "proxied": bool(self.conf.get("proxied"))}
         data = self.api("POST", "/zones/%s/dns_records" % rec["zone"], body)
-        return self._rec(rec["zone"], data["result"])
+        return self._rec(rec["zone"], self.expect(data.get("result"), dict, "result"))
 
     def update(self, name, rtype, ip, rec):
         body = {"content": ip}
@@ -123,7 +136,7 @@ class Cloudflare(Provider):
         if self.conf.get("proxied") is not None:
             body["proxied"] = self.conf["proxied"]
         data = self.api("PATCH", "/zones/%s/dns_records/%s" % (rec["zone"], rec["id"]), body)
-        return self._rec(rec["zone"], data["result"])
+        return self._rec(rec["zone"], self.expect(data.get("result"), dict, "result"))
 
     def differs(self, rec, ip):
         proxied = self.conf.get("proxied")
@@ -133,8 +146,9 @@ class Cloudflare(Provider):
             return rec.get("ip") != ip
         return super(Cloudflare, self).differs(rec, ip)
 
-    @staticmethod
-    def _rec(zid, r):
+    def _rec(self, zid, r):
         # Record answers no longer carry zone_id (dropped in 2024), so the zone comes from the call.
-        return {"zone": zid, "id": r.get("id"), "ip": r.get("content"),
-                "ttl": r.get("ttl"), "proxied": r.get("proxied")}
+        ttl = r.get("ttl")
+        return {"zone": zid, "id": self.ident(r.get("id"), "result.id"),
+                "ip": self.expect(r.get("content"), str, "result.content"),
+                "ttl": self.number(ttl, "result.ttl"), "proxied": r.get("proxied") is True}

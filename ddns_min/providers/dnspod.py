@@ -9,7 +9,7 @@ are strings in lists but numbers in some Record.Modify answers, and the content 
 
 from ddns_min import compat
 from ddns_min.errors import APIError, RateLimited, RecordGone
-from ddns_min.providers.base import Provider, zone_candidates
+from ddns_min.providers.base import Provider, same_name, zone_candidates
 
 # -1 login failed; -7 company account must upgrade; -8 banned for too many failed logins;
 # 85 login from an unusual place refused by the account's protection.
@@ -45,8 +45,9 @@ class DNSPod(Provider):
         status, _, text = self.call("POST", "/" + action, headers, compat.urlencode(pairs),
                                     read=action.endswith(".List"))
         data = self.decode(status, text)
-        info = data.get("status") or {}
-        code = str(info.get("code"))
+        info = self.expect(data.get("status") or {}, dict, "status")
+        code = compat.to_native(info.get("code")) if isinstance(
+            info.get("code"), (str, compat.text_type)) else str(info.get("code"))
         if code == "1" or (code == NO_RECORDS and action == "Record.List"):
             self.answered = True
             return data
@@ -72,16 +73,20 @@ class DNSPod(Provider):
                 data = self.api("Record.List", params)
             except NoDomain:
                 continue
-            dom = data.get("domain") or {}
-            self.zones[name] = (zone, str(dom.get("id")))
-            found = [self._rec(dom.get("id"), sub, r) for r in data.get("records") or []
-                     if r.get("type") == rtype and r.get("name") == sub]
+            dom = self.expect(data.get("domain") or {}, dict, "domain")
+            zid = self.ident(dom.get("id"), "domain.id")
+            self.zones[name] = (zone, zid)
+            found = []
+            for r in self.expect(data.get("records") or [], list, "records"):
+                r = self.expect(r, dict, "records[]")
+                if r.get("type") == rtype and same_name(r.get("name"), sub):
+                    found.append(self._rec(zid, sub, r))
             for rec in found:
                 if rec["ip"] == ip:
                     return rec
             if found:
                 return found[0]
-            return {"zone": str(dom.get("id")), "sub": sub, "id": None}
+            return {"zone": zid, "sub": sub, "id": None}
         raise APIError('%s: no domain for "%s" in this account; add the domain at DNSPod'
                        % (self.name, name))
 
@@ -91,8 +96,9 @@ class DNSPod(Provider):
         if self.conf.get("ttl"):
             params.append(("ttl", self.conf["ttl"]))
         data = self.api("Record.Create", params)
-        new = data.get("record") or {}
-        return {"zone": rec["zone"], "sub": rec["sub"], "id": str(new.get("id")), "ip": ip,
+        new = self.expect(data.get("record"), dict, "record")
+        return {"zone": rec["zone"], "sub": rec["sub"], "id": self.ident(new.get("id"), "record.id"),
+                "ip": ip,
                 "ttl": self.conf.get("ttl") or 600, "line_id": rec.get("line_id")}
 
     def update(self, name, rtype, ip, rec):
@@ -101,9 +107,11 @@ class DNSPod(Provider):
                   ("record_type", rtype), ("value", ip)] + self._line(rec)
         if ttl:
             params.append(("ttl", ttl))
-        self.api("Record.Modify", params)
+        data = self.api("Record.Modify", params)
+        # The answer's record carries the value DNSPod now holds: the caller checks it is ours.
+        sent = self.expect(data.get("record") or {}, dict, "record")
         new = dict(rec)
-        new["ip"], new["ttl"] = ip, ttl
+        new["ip"], new["ttl"] = sent.get("value", ip), ttl
         return new
 
     def _line(self, rec):
@@ -113,12 +121,12 @@ class DNSPod(Provider):
             return [("record_line", self.conf["line"])]
         return [("record_line_id", DEFAULT_LINE_ID)]
 
-    @staticmethod
-    def _rec(zone_id, sub, r):
-        ttl = r.get("ttl")
-        return {"zone": str(zone_id), "sub": sub, "id": str(r.get("id")), "ip": r.get("value"),
-                "ttl": int(ttl) if ttl not in (None, "") else None,
-                "line_id": compat.to_native(r.get("line_id")) if r.get("line_id") else None}
+    def _rec(self, zone_id, sub, r):
+        line_id = r.get("line_id")
+        return {"zone": zone_id, "sub": sub, "id": self.ident(r.get("id"), "records[].id"),
+                "ip": self.expect(r.get("value"), str, "records[].value"),
+                "ttl": self.number(r.get("ttl"), "records[].ttl"),
+                "line_id": self.ident(line_id, "records[].line_id", "-_=") if line_id else None}
 
 
 class NoDomain(APIError):

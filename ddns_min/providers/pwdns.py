@@ -31,7 +31,9 @@ class PWDNS(Provider):
                                        compat.quote(self.conf["token"])), {})
         try:
             data = compat.json_loads(text)
-        except ValueError:
+        except (ValueError, RuntimeError, MemoryError):
+            data = {}
+        if not isinstance(data, dict):
             data = {}
         if status in (401, 403):
             self.refuse('pwdns refused the token (HTTP %s): %s; check "token"'

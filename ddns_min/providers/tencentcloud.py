@@ -11,7 +11,7 @@ import time
 
 from ddns_min import compat
 from ddns_min.errors import APIError, RateLimited, RecordGone
-from ddns_min.providers.base import Provider, zone_candidates
+from ddns_min.providers.base import Provider, same_name, zone_candidates
 from ddns_min.transport import host_of
 
 SERVICE, VERSION = "dnspod", "2021-03-23"
@@ -67,8 +67,10 @@ class TencentCloud(Provider):
                                          payload, now)}
         status, _, text = self.call("POST", "/", headers, payload,
                                     read=action.startswith("Describe"))
-        resp = self.decode(status, text).get("Response") or {}
+        resp = self.expect(self.decode(status, text).get("Response") or {}, dict, "Response")
         error = resp.get("Error")
+        if error is not None and not isinstance(error, dict):
+            error = {"Code": "", "Message": str(error)}
         if not error:
             self.answered = True
             return resp
@@ -96,8 +98,11 @@ class TencentCloud(Provider):
             except NoDomain:
                 continue
             self.zones[name] = zone
-            found = [self._rec(zone, sub, r) for r in resp.get("RecordList") or []
-                     if r.get("Type") == rtype and r.get("Name") == sub]
+            found = []
+            for r in self.expect(resp.get("RecordList") or [], list, "RecordList"):
+                r = self.expect(r, dict, "RecordList[]")
+                if r.get("Type") == rtype and same_name(r.get("Name"), sub):
+                    found.append(self._rec(zone, sub, r))
             for rec in found:
                 if rec["ip"] == ip:
                     return rec
@@ -112,7 +117,8 @@ class TencentCloud(Provider):
         if self.conf.get("ttl"):
             params["TTL"] = self.conf["ttl"]
         resp = self.api("CreateRecord", params)
-        return {"zone": rec["zone"], "sub": rec["sub"], "id": resp.get("RecordId"), "ip": ip,
+        return {"zone": rec["zone"], "sub": rec["sub"],
+                "id": self.number(resp.get("RecordId"), "RecordId"), "ip": ip,
                 "ttl": self.conf.get("ttl") or 600, "line": params["RecordLine"],
                 "line_id": params.get("RecordLineId")}
 
@@ -130,10 +136,14 @@ class TencentCloud(Provider):
         new["ip"], new["ttl"] = ip, ttl
         return new
 
-    @staticmethod
-    def _rec(zone, sub, r):
-        return {"zone": zone, "sub": sub, "id": r.get("RecordId"), "ip": r.get("Value"),
-                "ttl": r.get("TTL"), "line": r.get("Line"), "line_id": r.get("LineId")}
+    def _rec(self, zone, sub, r):
+        line_id = r.get("LineId")
+        return {"zone": zone, "sub": sub, "id": self.number(r.get("RecordId"), "RecordId"),
+                "ip": self.expect(r.get("Value"), str, "RecordList[].Value"),
+                "ttl": self.number(r.get("TTL"), "RecordList[].TTL"),
+                "line": compat.to_native(r.get("Line")) if isinstance(r.get("Line"), (
+                    str, compat.text_type)) else None,
+                "line_id": self.ident(line_id, "LineId", "-_=") if line_id else None}
 
 
 class NoDomain(APIError):
