@@ -1,0 +1,167 @@
+"""Provider answers of the wrong shape, from a broken or hostile API: each is a one-line error
+naming the provider and the field, the run goes on with the other records, prints its --json
+report and saves the state of what worked. Never a traceback, never a write to a record of
+another name or type, never "done" for a write whose answer shows another address."""
+import json
+
+import pytest
+
+TOKEN = "answer-tok-s3cr3t-123"
+NEW = "81.2.69.142"
+
+
+def envelope(result, info=None):
+    body = {"success": True, "errors": [], "messages": [], "result": result}
+    if info is not None:
+        body["result_info"] = info
+    return json.dumps(body)
+
+
+def run_cf(client, tmpdir, cf, names=("home.example.com",), *extra):
+    state = tmpdir.join("state.json")
+    res = client(["--dns", "cloudflare", "--token", TOKEN, "--endpoint", cf.url, "--ipv4",
+                  ",".join(names), "--index4", NEW, "--cache", str(state), "--json"] + list(extra))
+    assert "Traceback" not in res.err, res
+    report = res.json  # exactly one JSON object, whatever happened
+    return res, report, (json.loads(state.read()) if state.exists() else None)
+
+
+def writes(emu):
+    return [r for r in emu.requests if r.method in ("POST", "PATCH", "PUT", "DELETE")]
+
+
+@pytest.fixture
+def cf(cloudflare):
+    cloudflare.tokens[TOKEN] = None
+    cloudflare.add_zone("example.com")
+    return cloudflare
+
+
+BAD_LISTINGS = [
+    ("zones", envelope("example.com"), '"result" is "example.com"'),
+    ("zones", envelope([None]), '"result[]" is missing or null'),
+    ("zones", envelope(["example.com"]), '"result[]" is "example.com"'),
+    ("zones", envelope([{"name": "example.com", "id": "../../user/tokens"}]), '"result[].id"'),
+    ("zones", envelope([{"name": "example.com", "id": "a" * 32}], {"total_pages": "x"}),
+     '"result_info.total_pages" is "x"'),
+    ("zones", envelope([{"name": "example.com", "id": "a" * 32}])
+     .replace('"result": [', '"result_info": {"total_pages": 1e999}, "result": ['),
+     "result_info.total_pages"),
+    ("zones", "[" * 100000 + "]" * 100000, "not its API's JSON"),
+    ("dns_records", envelope([None]), '"result[]" is missing or null'),
+    ("dns_records", envelope({"id": "x"}), '"result" is of type dict'),
+    ("dns_records", envelope([{"id": "a\r\nb", "name": "home.example.com", "type": "A",
+                               "content": "81.2.69.1", "ttl": 1}]), '"result.id"'),
+    ("dns_records", envelope([{"id": "b" * 32, "name": "home.example.com", "type": "A",
+                               "content": "81.2.69.1", "ttl": "abc"}]), '"result.ttl" is "abc"'),
+]
+
+
+@pytest.mark.parametrize("path,body,expected", BAD_LISTINGS,
+                         ids=["case%d" % i for i in range(len(BAD_LISTINGS))])
+def test_wrong_shaped_cloudflare_answers_are_one_line_errors(client, tmpdir, cf, path, body,
+                                                            expected):
+    cf.fail_next(status=200, body=body, content_type="application/json", path=path,
+                 method="GET")
+    res, report, _ = run_cf(client, tmpdir, cf)
+    assert res.code == 1
+    rec = report["records"][0]
+    assert rec["action"] == "failed" and expected in rec["error"], rec
+    assert rec["error"].startswith("cloudflare")
+    assert [l for l in res.err.splitlines() if l.strip()] == ["error: home.example.com A: " +
+                                                             rec["error"]]
+    assert not writes(cf)
+
+
+def test_a_listing_that_ignores_the_filter_never_touches_another_record(client, tmpdir, cf):
+    """As Prism's static examples did: the listing for home.example.com returned example.com's
+    A record and an A record for the AAAA query. Only an exact name and type is the record."""
+    apex = cf.add_record("example.com", "example.com", "A", "81.2.69.1")
+    other = cf.add_record("example.com", "other.example.com", "AAAA", "2001:db8::1")
+    listing = envelope([dict(r, zone_id=None) for r in cf.records()])
+    cf.fail_next(status=200, body=listing, content_type="application/json",
+                 path="per_page=50", method="GET")
+    res, report, _ = run_cf(client, tmpdir, cf)
+    assert res.code == 0 and report["records"][0]["action"] == "created", res
+    assert [w.method for w in writes(cf)] == ["POST"]
+    assert cf.recs[apex]["content"] == "81.2.69.1" and cf.recs[other]["content"] == "2001:db8::1"
+
+
+def test_a_write_answer_with_another_address_is_failed_and_not_remembered(client, tmpdir, cf):
+    rid = cf.add_record("example.com", "home.example.com", "A", "81.2.69.1")
+    lying = envelope({"id": rid, "name": "home.example.com", "type": "A",
+                      "content": "81.2.69.99", "ttl": 1, "proxied": False})
+    cf.fail_next(status=200, body=lying, content_type="application/json", method="PATCH")
+    res, report, state = run_cf(client, tmpdir, cf)
+    assert res.code == 1
+    assert "81.2.69.99" in report["records"][0]["error"] and "not counted" in \
+        report["records"][0]["error"]
+    entry = list(state["records"].values())[0]
+    assert entry.get("ip") != NEW  # not "done": the next run reads the record again
+    sent = len(cf.requests)
+    again = run_cf(client, tmpdir, cf)[1]
+    assert again["records"][0]["action"] == "updated" and len(cf.requests) > sent + 1
+
+
+def test_a_write_answer_without_result_fails_that_record_only(client, tmpdir, cf):
+    cf.fail_next(status=200, body=json.dumps({"success": True, "errors": []}),
+                 content_type="application/json", method="POST", path="dns_records")
+    cf.add_record("example.com", "b.example.com", "A", "81.2.69.1")
+    res, report, state = run_cf(client, tmpdir, cf, ("a.example.com", "b.example.com"))
+    actions = dict((r["domain"], r["action"]) for r in report["records"])
+    assert actions == {"a.example.com": "failed", "b.example.com": "updated"}, report
+    assert '"result" is missing' in report["records"][0]["error"]
+    done = [e for e in state["records"].values() if e.get("ip") == NEW]
+    assert [e["domain"] for e in done] == ["b.example.com"]  # what worked is saved
+
+
+def test_provider_messages_cannot_forge_log_lines(client, tmpdir, cf):
+    body = json.dumps({"success": False, "errors": [
+        {"code": 1000, "message": "bad\nerror: other.example.com A: forged\r\x1b[2J\ud800"}],
+        "result": None})
+    cf.fail_next(status=400, body=body, content_type="application/json", path="zones")
+    log_file = tmpdir.join("ddns.log")
+    res, report, state = run_cf(client, tmpdir, cf, ("home.example.com",), "--log-file",
+                                str(log_file))
+    lines = [l for l in res.err.splitlines() if l.strip()]
+    assert len(lines) == 1 and "forged" in lines[0] and "\x1b" not in lines[0], lines
+    logged = log_file.read_binary().decode("utf-8")  # valid UTF-8
+    assert len(logged.strip().splitlines()) == 1
+    raw = tmpdir.join("state.json").read_binary().decode("utf-8")
+    assert "\x1b" not in json.loads(raw)["records"].popitem()[1]["error"]
+
+
+@pytest.fixture
+def dp(dnspod):
+    dnspod.tokens.add("12345,dp-s3cr3t-token")
+    dnspod.add_domain("example.com")
+    return dnspod
+
+
+def dp_answer(**extra):
+    body = {"status": {"code": "1", "message": "Action completed successful"},
+            "domain": {"id": "1", "name": "example.com"}}
+    body.update(extra)
+    return json.dumps(body)
+
+
+@pytest.mark.parametrize("body,expected", [
+    (dp_answer(records="x"), '"records" is "x"'),
+    (dp_answer(records=[None]), '"records[]" is missing or null'),
+    (dp_answer(records=[{"id": "7", "name": "home", "type": "A", "value": "81.2.69.1",
+                         "ttl": "abc"}]), '"records[].ttl" is "abc"'),
+    (dp_answer(records=[{"id": "7&domain_id=9", "name": "home", "type": "A",
+                         "value": "81.2.69.1", "ttl": "600"}]), '"records[].id"'),
+    (json.dumps({"status": "ok"}), '"status" is "ok"'),
+    (dp_answer(domain=[1]), '"domain" is of type list'),
+])
+def test_wrong_shaped_dnspod_answers_are_one_line_errors(client, tmpdir, dp, body, expected):
+    dp.fail_next(status=200, body=body, content_type="text/html;charset=UTF-8",
+                 path="Record.List")
+    res = client(["--dns", "dnspod", "--id", "12345", "--token", "dp-s3cr3t-token",
+                  "--endpoint", dp.url, "--ipv4", "home.example.com", "--index4", NEW,
+                  "--cache", str(tmpdir.join("state.json")), "--json"])
+    assert "Traceback" not in res.err and res.code == 1, res
+    rec = res.json["records"][0]
+    assert rec["action"] == "failed" and expected in rec["error"], rec
+    assert not [r for r in dp.requests if "Modify" in r.path or "Create" in r.path]
