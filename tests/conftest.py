@@ -1,4 +1,7 @@
 """Fixtures: API emulators on 127.0.0.1 (fresh per test) and the `client` runner."""
+import os
+import sys
+
 import pytest
 
 from fake_cloudflare import CloudflareEmulator
@@ -8,9 +11,23 @@ from interpreters import client  # noqa: F401  (fixture)
 
 
 @pytest.fixture
-def cloudflare():
+def cloudflare(request):
+    """The emulator; afterwards every request it got is checked against Cloudflare's OpenAPI
+    schema (tests/openapi_check.py), unless the test marks itself as sending refused requests
+    on purpose (@pytest.mark.not_schema_checked)."""
     with CloudflareEmulator() as emu:
         yield emu
+    if request.node.get_closest_marker("not_schema_checked") or not emu.requests or \
+            sys.version_info[0] < 3:  # the same requests are checked on the CPython 3 runs
+        return
+    import openapi_check
+    try:
+        bad = openapi_check.violations(emu.requests)
+    except openapi_check.Unavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Cloudflare schema check unavailable in CI: %s" % exc)
+        return
+    assert not bad, "requests Cloudflare's OpenAPI schema refuses:\n" + "\n".join(bad)
 
 
 @pytest.fixture

@@ -156,3 +156,28 @@ def test_dnspod_emulator_matches_recordings(path):
                 same_shape(real, ours, where, problems)
             learn_ids(real.get("record"), ours.get("record"), ids)
         assert not problems, "\n".join(problems)
+
+
+def test_the_openapi_check_refuses_what_cloudflare_schema_refuses():
+    """The check every Cloudflare test passes through can fail: a ttl that is text, a missing
+    Authorization header."""
+    import sys
+    if sys.version_info[0] < 3:
+        pytest.skip("the schema check runs on the CPython 3 runs")
+    import openapi_check
+    from fake_http import Request
+    try:
+        openapi_check.violations([])
+    except openapi_check.Unavailable as exc:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(str(exc))
+    zone = "/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/dns_records"
+    good = Request("POST", zone, {"authorization": "Bearer abc", "content-type":
+                                  "application/json"},
+                   b'{"type": "A", "name": "x.example.com", "content": "81.2.69.142", "ttl": 1}')
+    bad_ttl = Request("POST", zone, good.headers, good.raw.replace(b'"ttl": 1', b'"ttl": "abc"'))
+    no_auth = Request("GET", "/client/v4/zones", {}, b"")
+    assert openapi_check.violations([good]) == []
+    found = openapi_check.violations([bad_ttl, no_auth])
+    assert len(found) == 2 and "422" in found[0] and "401" in found[1], found
