@@ -126,6 +126,14 @@ def main(argv):
             return loop.forever(confs, lambda report: _report(report, as_json))
         from ddns_min import updater
         report = updater.run_all(confs, dry_run=opts.get("dry_run"))
+    except MemoryError:  # a small MicroPython heap; the state file is as it was (atomic writes)
+        exc = DDNSError("out of memory: fewer names per config, or a larger heap (MicroPython: "
+                        "-X heapsize=...)")
+        log.error(str(exc))
+        if as_json:
+            _print_json({"ok": False, "exit_code": 1, "error": str(exc),
+                         "time": log.timestamp(), "records": []})
+        return 1
     except DDNSError as exc:
         message = log.mask(str(exc))
         log.error(message)

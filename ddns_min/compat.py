@@ -39,6 +39,15 @@ def to_bytes(value):
     return value.encode("utf-8")
 
 
+def collect():
+    """MicroPython collects garbage only when an allocation fails, by then in a heap so
+    fragmented that the state file's JSON (one growing buffer) may find no room; a collection
+    after each request keeps long-lived objects packed. CPython needs nothing."""
+    if MICROPYTHON:
+        import gc
+        gc.collect()
+
+
 def printable(text, limit=1000):
     """One line of plain text: control characters (CR/LF that would forge log lines) become
     spaces, lone surrogates (which no UTF-8 file can hold) "?", and it is cut at `limit`."""

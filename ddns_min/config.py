@@ -11,7 +11,10 @@ KEYS = ("dns", "id", "token", "endpoint", "ipv4", "ipv6", "index4", "index6", "t
         "proxy", "cache", "log", "proxied", "ssl", "token_file", "interval", "zone_id")
 # Keys of ddns v4 files we accept and ignore: they change nothing for us.
 IGNORED_KEYS = ("$schema", "cache_max_age")
-MIN_INTERVAL = 30  # a loop faster than this only burns the providers' patience
+MIN_INTERVAL = 30
+# Records (names x types) of one config: what a run and its report fit in a 1 MB MicroPython
+# heap (a router's), far more than the request budget of one run serves at once.
+MAX_RECORDS = 500  # a loop faster than this only burns the providers' patience
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 RULE_WORDS = ("default", "public")
 RULE_PREFIXES = ("url:", "dns:", "interface:", "regex:", "cmd:", "shell:")
@@ -387,6 +390,11 @@ def validate(raw, dry_run=False):
         if "false" in rules and len(rules) > 1:
             raise ConfigError('config: "%s" cannot combine false with other rules' % rkey)
         conf["rules"][family] = rules
+    count = len(conf["names"][4]) + len(conf["names"][6])
+    if count > MAX_RECORDS:
+        raise ConfigError('config: %d names in "ipv4" and "ipv6" together; at most %d in one '
+                          'config (split them over several configs or sections)'
+                          % (count, MAX_RECORDS))
     if not conf["names"][4] and not conf["names"][6]:
         raise ConfigError('config: no domain to update: set "ipv4" and/or "ipv6" '
                           '(e.g. --ipv4 home.example.com)')

@@ -103,6 +103,7 @@ class State(object):
     def save(self):
         if not self.path or not self.dirty:
             return
+        compat.collect()
         tmp = "%s.%s.tmp" % (self.path, compat.pid() or int(time.time() * 1000) % 100000)
         text = compat.json_dumps({"version": VERSION, "records": self.records,
                                   "refused": self.refused})

@@ -50,6 +50,7 @@ def _run(conf, dry_run, now, lock):
         log.debug("IPv%d address: %s" % (family, ip))
         for name in names:
             results.append(_one(conf, session, state, name, rtype, ip, dry_run, now))
+            compat.collect()
     prov = session["provider"]
     if prov is not None and not dry_run and not session.get("remembered"):
         refused = prov.refused if isinstance(prov.refused, AuthError) else None

@@ -165,3 +165,54 @@ def test_wrong_shaped_dnspod_answers_are_one_line_errors(client, tmpdir, dp, bod
     rec = res.json["records"][0]
     assert rec["action"] == "failed" and expected in rec["error"], rec
     assert not [r for r in dp.requests if "Modify" in r.path or "Create" in r.path]
+
+
+def test_endless_pagination_stops_at_the_page_cap(client, tmpdir, cf):
+    from ddns_min.providers.cloudflare import MAX_PAGES
+    page = envelope([{"name": "example.com", "id": "a" * 32}], {"total_pages": 10 ** 8})
+    cf.fail_next(status=200, body=page, content_type="application/json", path="zones",
+                 method="GET", count=MAX_PAGES + 10)
+    res, report, _ = run_cf(client, tmpdir, cf)
+    zone_reads = [r for r in cf.requests if r.path.split("?")[0].endswith("/zones")]
+    assert len(zone_reads) == MAX_PAGES
+    assert report["records"][0]["action"] == "failed"  # the listed zone id is not the real one
+
+
+@pytest.mark.micropython
+def test_many_names_fit_a_routers_micropython_heap(tmpdir, cf):
+    """500 records (the most one config may hold) in MicroPython's 1 MB heap, as on a 32-bit
+    router: the run ends at its request budget with one JSON report, no MemoryError."""
+    import os
+    import subprocess
+    from clirun import ROOT, clean_env
+    from config_limits import MAX_RECORDS
+    from interpreters import require_micropython
+    names = ["host%d.example.com" % i for i in range(MAX_RECORDS // 2)]
+    conf = tmpdir.join("config.json")
+    conf.write(json.dumps({"dns": "cloudflare", "token": TOKEN, "endpoint": cf.url,
+                           "ipv4": names, "ipv6": names, "index4": NEW,
+                           "index6": "2001:4860:4860::8888",
+                           "cache": str(tmpdir.join("state.json"))}))
+    os.chmod(str(conf), 0o600)
+    env = clean_env(tmpdir, {"MICROPYPATH": ROOT + ":.frozen"})
+    proc = subprocess.Popen([require_micropython(), "-X", "heapsize=1M", "-m", "ddns_min",
+                             "-c", str(conf), "--json"], env=env, cwd=str(tmpdir),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = proc.communicate()
+    assert b"Error" not in err and proc.returncode == 1, err[-500:]
+    report = json.loads(out.decode("utf-8"))
+    assert len(report["records"]) == MAX_RECORDS
+    assert len([r for r in report["records"] if r["action"] == "created"]) >= 40
+    assert json.loads(tmpdir.join("state.json").read())["records"]
+
+
+def test_more_names_than_one_config_may_hold_is_a_config_error(client, tmpdir, cf):
+    """From a file: MicroPython's unix port itself dies on a command-line argument of 256 bytes
+    or more (its argv become interned strings), before ddns_min runs."""
+    from config_limits import MAX_RECORDS
+    names = ["h%d.example.com" % i for i in range(MAX_RECORDS + 1)]
+    conf = tmpdir.join("config.json")
+    conf.write(json.dumps({"dns": "cloudflare", "token": TOKEN, "endpoint": cf.url,
+                           "ipv4": names, "index4": NEW}))
+    res = client(["-c", str(conf)])
+    assert res.code == 2 and "at most %d" % MAX_RECORDS in res.err and not cf.requests, res

@@ -80,6 +80,7 @@ class Provider(object):
             log.debug("%s %s %s" % (self.name, method, shown))
             try:
                 status, resp_headers, text = self._through_proxies(method, path, headers, body)
+                compat.collect()
             except NetworkError as exc:
                 if not read or attempt > RETRIES:
                     raise
