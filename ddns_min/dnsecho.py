@@ -22,7 +22,7 @@ def _packet(qid, name, qtype, qclass):
     for label in name.split("."):
         out.append(len(label))
         out.extend(compat.to_bytes(label))
-    out.extend([0, qtype >> 8, qtype & 255, qclass >> 8, qclass & 255])
+    out.extend(bytes([0, qtype >> 8, qtype & 255, qclass >> 8, qclass & 255]))  # 1.23: no list
     return bytes(out)
 
 

@@ -2,9 +2,9 @@
 same tests cover it on both.
 
 TLS is always verified: CERT_REQUIRED with the server name checked against the certificate, CAs
-from `cafile` or the system bundle. MicroPython's ssl takes CA certificates only as DER, one at a
-time, so the PEM bundle is split and decoded here. There is no fallback to unverified TLS or to
-plain HTTP: without CAs or without ssl the request fails with what to install.
+from `cafile` or the system bundle (MicroPython's ssl differs by version: see mptls). There is no
+fallback to unverified TLS or to plain HTTP: without CAs or without ssl the request fails with
+what to install.
 """
 
 import socket
@@ -128,33 +128,10 @@ def _context(cafile):
     if not compat.MICROPYTHON:
         ctx = ssl.create_default_context(cafile=path)
     else:
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        ctx.verify_mode = ssl.CERT_REQUIRED
-        loaded = _load_pem_as_der(ctx, path)
-        if not loaded:
-            raise NetworkError("no certificate could be read from %s" % path)
+        from ddns_min import mptls
+        ctx = mptls.context(ssl, path)
     _contexts[cafile] = ctx
     return ctx
-
-
-def _load_pem_as_der(ctx, path):
-    import binascii
-    count, chunk, inside = 0, [], False
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if line == "-----BEGIN CERTIFICATE-----":
-                inside, chunk = True, []
-            elif line == "-----END CERTIFICATE-----" and inside:
-                inside = False
-                try:
-                    ctx.load_verify_locations(cadata=binascii.a2b_base64("".join(chunk)))
-                    count += 1
-                except (ValueError,) + compat.OS_ERRORS:
-                    pass  # a certificate this TLS library cannot use: skip it, not the rest
-            elif inside:
-                chunk.append(line)
-    return count
 
 
 def _wrap_tls(sock, host, cafile):

@@ -7,7 +7,31 @@ import pytest
 from fake_cloudflare import CloudflareEmulator
 from fake_dnspod import DNSPodEmulator
 from fake_http import EchoServer
+import interpreters
 from interpreters import client  # noqa: F401  (fixture)
+
+
+def pytest_generate_tests(metafunc):
+    binaries = interpreters.listed_micropythons()
+    if "_micropython_binary" in metafunc.fixturenames and len(binaries) > 1:
+        metafunc.parametrize("_micropython_binary", binaries, indirect=True,
+                             ids=[os.path.basename(b) for b in binaries])
+
+
+@pytest.fixture(autouse=True)
+def _micropython_binary(request):
+    """With MICROPYTHONS listing several binaries: each MicroPython test once per binary (the
+    CPython variants once)."""
+    path = getattr(request, "param", None)
+    if path is None:
+        yield
+        return
+    if request.node.get_closest_marker("micropython") is None:
+        if path != interpreters.listed_micropythons()[0]:
+            pytest.skip("not a MicroPython test: it ran with the first binary")
+    interpreters.CURRENT["path"] = path
+    yield
+    interpreters.CURRENT["path"] = None
 
 
 @pytest.fixture

@@ -15,8 +15,18 @@ def find_program(name):
     return None
 
 
+# MICROPYTHONS="/path/micropython-1.20:/path/micropython-1.23:micropython" runs every
+# MicroPython scenario once on each (conftest parametrizes the tests; CURRENT is the one in use).
+CURRENT = {"path": None}
+
+
+def listed_micropythons():
+    listed = [p for p in os.environ.get("MICROPYTHONS", "").split(os.pathsep) if p]
+    return [p if os.sep in p else (find_program(p) or p) for p in listed]
+
+
 def find_micropython():
-    return os.environ.get("MICROPYTHON") or find_program("micropython")
+    return CURRENT["path"] or os.environ.get("MICROPYTHON") or find_program("micropython")
 
 
 def require_micropython():

@@ -54,8 +54,11 @@ def test_loop_runs_then_stops_cleanly_on_signal(runtime, tmpdir, cloudflare):
     deadline = time.time() + 10
     while proc.poll() is None and time.time() < deadline:
         time.sleep(0.05)
-    assert proc.poll() == 0, proc.stderr.read()
-    assert "stopped" in proc.stderr.read().decode("utf-8")
+    err = proc.stderr.read().decode("utf-8")
+    if runtime == "micropython" and proc.poll() == -signal.SIGINT:
+        pass  # a standalone unix port (1.20, 1.23) dies of SIGINT outside its REPL: no "stopped"
+    else:
+        assert proc.poll() == 0 and "stopped" in err, err
     assert json.loads(state.read())["records"]
     assert not os.path.exists(str(state) + ".lock")
 

@@ -301,3 +301,19 @@ def test_sockhttp_chunked_until_close_ipv6_and_timeout(runtime):
         assert b"\r\nHost: [::1]:%d\r\n" % v6.port in v6.seen[0]
     finally:
         v6.close()
+
+
+@pytest.mark.micropython
+def test_the_system_bundle_with_a_ca_in_it_works_on_micropython(pki, server_for, tmpdir):
+    """The whole distribution CA bundle (as OpenWrt's ca-bundle) goes through this MicroPython's
+    TLS library (1.20: one PEM text per connection; 1.23+: DER one by one): every certificate in
+    it parses, and the one that signed the server is found among them."""
+    system = [p for p in ("/etc/ssl/certs/ca-certificates.crt",) if os.path.exists(p)]
+    if not system:
+        pytest.skip("no system CA bundle here")
+    bundle = tmpdir.join("bundle.pem")
+    with open(system[0]) as f:
+        bundle.write(f.read() + open(pki["ca"]).read())
+    server = server_for("good")
+    result = micropython_request(server.url(), str(bundle))
+    assert result == {"status": 200, "text": '{"ok": true}'}, result
