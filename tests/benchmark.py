@@ -1,6 +1,6 @@
 """Benchmark: ddns_min against the `ddns` package 4.2.0 on the same scenarios, same emulator.
 
-    python3 tests/benchmark.py [--runs N] [--skip-ddns]
+    python3 tests/benchmark.py [--runs N] [--skip-ddns] [--micropython PATH[=MPY_CROSS]]...
 
 Installs ddns==4.2.0 into /tmp/ddns_min-bench-venv (once), serves the Cloudflare API emulator on
 127.0.0.1, and runs each client as a fresh process per run. Prints a Markdown table of medians:
@@ -13,6 +13,9 @@ ratios against ddns. Scenarios:
   changed (warm state)        the address changed, state warm (ids known)
   cold (no state)             no state file; the record exists with another address
 No echo service is involved. Below the table: the bare interpreter, and the package size.
+--micropython adds a standalone MicroPython binary (repeatable): once from sources, and once from
+.mpy made by MPY_CROSS (its own version's compiler; default: mpy-cross-X.Y beside a binary named
+micropython-X.Y). Its RSS is the binary's own, unlike the PyPI build's.
 This is a script, not a test: pytest does not collect it.
 """
 import os
@@ -83,7 +86,14 @@ def clients(skip_ddns):
     if os.path.exists(py27):
         found.append(("ddns_min (`-m`)", "CPython 2.7", ours(py27)))
     if shutil.which("micropython"):
-        found.append(("ddns_min (`-m`)", "MicroPython", ours(shutil.which("micropython"))))
+        found.append(("ddns_min (`-m`)", "MicroPython (PyPI)", ours(shutil.which("micropython"))))
+    for exe, cross in standalone_micropythons():
+        version = subprocess.check_output([exe, "-c", "import sys; print('%d.%d.%d' % "
+                                           "sys.implementation.version[:3])"]).decode().strip()
+        found.append(("ddns_min sources", "MicroPython " + version, ours(exe)))
+        if cross:
+            found.append(("ddns_min .mpy", "MicroPython " + version,
+                          mpy_runner(exe, compile_mpy(cross))))
     if not skip_ddns:
         exe = ddns_venv()
         # ddns has no literal-address rule; its cheapest stand-in is `shell:echo ADDR`.
@@ -95,6 +105,42 @@ def clients(skip_ddns):
                           "--index4", rule if rule == "default" else "shell:echo " + rule,
                           "--cache", state, "--log_level", "WARNING"]))
     return found, env
+
+
+def standalone_micropythons():
+    """--micropython PATH[=MPY_CROSS] arguments -> [(binary, mpy-cross or None)]."""
+    out = []
+    for i, arg in enumerate(sys.argv):
+        if arg == "--micropython":
+            exe, _, cross = sys.argv[i + 1].partition("=")
+            if not cross:
+                guess = os.path.join(os.path.dirname(exe),
+                                     os.path.basename(exe).replace("micropython", "mpy-cross"))
+                cross = guess if guess != exe and os.path.exists(guess) else None
+            out.append((os.path.abspath(exe), cross))
+    return out
+
+
+def compile_mpy(cross):
+    """The package as .mpy files made by `cross`, in a temporary folder -> that folder."""
+    folder = tempfile.mkdtemp()
+    for d, _, fs in os.walk(os.path.join(ROOT, "ddns_min")):
+        rel = os.path.relpath(d, ROOT)
+        os.makedirs(os.path.join(folder, rel), exist_ok=True)
+        for f in fs:
+            if f.endswith(".py"):
+                subprocess.check_call([cross, "-o", os.path.join(folder, rel, f[:-3] + ".mpy"),
+                                       os.path.join(d, f)], cwd=ROOT)
+    return folder
+
+
+def mpy_runner(exe, folder):
+    def argv(url, rule, state):
+        # `env` below puts the .mpy folder (not the sources) first on MicroPython's path.
+        return ["env", "MICROPYPATH=%s:.frozen" % folder, exe, "-m", "ddns_min"] + [
+            "--dns", "cloudflare", "--token", TOKEN, "--endpoint", url, "--ipv4",
+            "home.example.com", "--index4", rule, "--cache", state]
+    return argv
 
 
 def default_address():
@@ -192,7 +238,8 @@ def main():
     source, mpy = sizes()
     print("ddns_min package: %.1f KiB of source%s." % (
         source, ", %.1f KiB as MicroPython .mpy" % mpy if mpy else ""))
-    print("(MicroPython here runs inside a CPython wrapper process, so its RSS includes CPython.)")
+    print("(The PyPI MicroPython runs inside a CPython wrapper process, so its RSS includes "
+          "CPython; standalone binaries are measured on their own.)")
 
 
 if __name__ == "__main__":
