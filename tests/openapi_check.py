@@ -79,7 +79,7 @@ def violations(requests):
         headers = dict((k, v) for k, v in req.headers.items()
                        if k.lower() in ("authorization", "x-auth-email", "x-auth-key",
                                         "content-type", "accept"))
-        conn = HTTPConnection("127.0.0.1", port, timeout=10)
+        conn = HTTPConnection("127.0.0.1", port, timeout=60)
         conn.request(req.method, req.path, body=req.raw or None, headers=headers)
         resp = conn.getresponse()
         body = resp.read().decode("utf-8", "replace")
