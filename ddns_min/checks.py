@@ -3,21 +3,25 @@ at fault otherwise (ConfigError, exit 2, before any request)."""
 
 from ddns_min import compat
 from ddns_min.errors import ConfigError
-from ddns_min.providers import NAMES as PROVIDERS
-from ddns_min.schema import LOG_LEVELS, MIN_INTERVAL
-from ddns_min.values import as_text, as_bool, as_int, as_list, check_domain, check_endpoint, \
-    check_rule, is_text
+from ddns_min.providers import NAMES as PROVIDERS, NOT_YET
+from ddns_min.schema import ENDPOINT_PATHS, LOG_LEVELS
+from ddns_min.values import as_bool, as_int, as_list, as_text, check_domain, check_endpoint, \
+    check_interval, check_rule, is_text
 
 
 def validate(raw, dry_run=False):
     conf = {"dry_run": bool(dry_run)}
     dns = raw.get("dns")
     dns = as_text("dns", dns).strip().lower() if dns is not None else None
+    if dns in NOT_YET:
+        raise ConfigError('config: "dns": provider "%s" is not supported by ddns_min yet' % dns)
     if dns is not None and dns not in PROVIDERS:
         raise ConfigError('config: "dns" must be one of %s, got "%s"' % (", ".join(PROVIDERS), dns))
     conf["dns"] = dns
     for key in ("id", "token", "line"):
         value = raw.get(key)
+        if key == "token" and isinstance(value, dict) and dns == "callback":
+            value = compat.json_dumps(value)  # the POST body, as ddns's docs write it
         if value is not None and not isinstance(value, (str, compat.text_type, int)):
             raise ConfigError('config: "%s" must be a string' % key)
         conf[key] = compat.to_native(str(value) if isinstance(value, int) else value) \
@@ -25,6 +29,8 @@ def validate(raw, dry_run=False):
     if raw.get("token_file") and not raw.get("token"):
         conf["token"] = _read_token_file(raw["token_file"])
     conf["endpoint"] = check_endpoint(raw["endpoint"]) if raw.get("endpoint") else None
+    if conf["endpoint"] and dns in ENDPOINT_PATHS and "/" not in conf["endpoint"].split("://")[1]:
+        conf["endpoint"] += ENDPOINT_PATHS[dns]  # ddns's endpoint is the host alone
     conf["zone_id"] = as_text("zone_id", raw["zone_id"]) if raw.get("zone_id") else None
     conf["names"], conf["rules"] = {}, {}
     for family in (4, 6):
@@ -38,9 +44,9 @@ def validate(raw, dry_run=False):
         rkey = "index%d" % family
         rules = as_list(rkey, raw.get(rkey), True) if not isinstance(raw.get(rkey), (bool, int)) \
             else [raw.get(rkey)]
-        if raw.get(rkey) is not None and not rules:
-            raise ConfigError('config: "%s" is empty' % rkey)
-        rules = [check_rule(rkey, r, family) for r in rules] or ["default"]
+        if raw.get(rkey) is not None and not rules and names:
+            raise ConfigError('config: "%s" is empty but "%s" is not' % (rkey, key))
+        rules = [check_rule(rkey, r, family) for r in rules] or ["default"]  # [] with no names
         if "false" in rules and len(rules) > 1:
             raise ConfigError('config: "%s" cannot combine false with other rules' % rkey)
         conf["rules"][family] = rules
@@ -52,10 +58,7 @@ def validate(raw, dry_run=False):
         raise ConfigError('config: "ttl" must be between 1 and 604800 seconds, got "%s"'
                           % conf["ttl"])
     conf["proxied"] = as_bool("proxied", raw.get("proxied"))
-    conf["interval"] = as_int("interval", raw.get("interval")) or 0
-    if conf["interval"] and conf["interval"] < MIN_INTERVAL:
-        raise ConfigError('config: "interval" must be 0 (run once) or at least %d seconds, got '
-                          '"%s"' % (MIN_INTERVAL, conf["interval"]))
+    conf["interval"] = check_interval(raw.get("interval"))
     conf["proxy"] = _check_proxy(raw.get("proxy"))
     conf["cache"] = _check_cache(raw.get("cache"))
     conf["cafile"] = _check_ssl(raw.get("ssl"))
@@ -89,7 +92,8 @@ def _read_token_file(path):
 def _check_proxy(value):
     """-> proxies to try in order: "HOST:PORT", "DIRECT" (none), "SYSTEM" (the environment's)."""
     items = []
-    for part in as_list("proxy", value):
+    parts = [x for v in as_list("proxy", value) for x in (as_list("proxy", v) if is_text(v) else [v])]
+    for part in parts:
         part = as_text("proxy", part).strip()
         word = part.upper()
         if word in ("DIRECT", "SYSTEM", "DEFAULT"):

@@ -1,10 +1,10 @@
 """Config file formats: JSON with comments (the `ddns` package's config.json, v4.0 and v4.1
 spellings), the small Cloudflare script's ddns.json; a UCI file is handed to `uci`."""
 
-from ddns_min import compat
-from ddns_min.values import as_int, is_text
+from ddns_min import compat, log
 from ddns_min.errors import ConfigError
-from ddns_min.schema import IGNORED_KEYS, KEYS, MIN_INTERVAL
+from ddns_min.schema import EXTRA_KEYS, IGNORED_KEYS, KEYS, MIN_INTERVAL, NO_EFFECT
+from ddns_min.values import as_bool, as_int, is_text
 
 
 def parse_text(text, path, section=None):
@@ -36,31 +36,77 @@ def _from_cf_script(data, path):
     sleep = as_int("sleeptime", data.get("sleeptime"))
     if sleep:
         if sleep < MIN_INTERVAL:
-            from ddns_min import log
             log.warning('"sleeptime" %s is below %d seconds; using %d'
                         % (sleep, MIN_INTERVAL, MIN_INTERVAL))
-        out["interval"] = max(sleep, MIN_INTERVAL)
+        out["interval"] = "%ds" % max(sleep, MIN_INTERVAL)  # seconds, not ddns's minutes
     return out
 
 
 def file_keys(data, where):
-    """Keys of a config object, checked by name; the `ddns` v4.1 spellings mapped to ours."""
-    out = {}
+    """Keys of a config object (a file, a `providers` entry, or the DDNS_* environment), with
+    the `ddns` package's spellings (v4.0 nested `log`, v4.1 `provider`, `extra`, `extra_*`,
+    flattened `log_level`) mapped to ours. A key ddns knows but ddns_min cannot honour is
+    named in a warning; none is dropped silently."""
+    out, log_part = {}, {}
     for key in data:
-        name = compat.to_native(key)
+        name, value = compat.to_native(key), data[key]
         if name in IGNORED_KEYS:
             continue
         if name == "provider":
             name = "dns"
-        if name == "extra":  # v4.1: provider-specific fields; `proxied` is the one we know
-            if isinstance(data[key], dict) and data[key].get("proxied") is not None:
-                out.setdefault("proxied", data[key]["proxied"])
-            continue
-        if name not in KEYS and name != "providers":
-            raise ConfigError('config: unknown key "%s" in %s (known: %s)'
-                              % (name, where, ", ".join(KEYS)))
-        out[name] = data[key]
+        if name == "extra":
+            if not isinstance(value, dict):
+                raise ConfigError('config: "extra" in %s must be an object' % where)
+            for sub in value:
+                _extra(out, compat.to_native(sub), value[sub], where)
+        elif name.startswith("extra_"):
+            _extra(out, name[6:], value, where)
+        elif name == "log" and isinstance(value, dict):
+            for sub in value:
+                _log_key(log_part, compat.to_native(sub), value[sub], where)
+        elif name.startswith("log_"):
+            _log_key(log_part, name[4:], value, where)
+        elif name == "debug":
+            if as_bool("debug", value):
+                log_part["level"] = "DEBUG"
+        elif name in NO_EFFECT or name.startswith("http_"):
+            no_effect(name, value, where)
+        elif name in KEYS or name == "providers":
+            out[name] = value
+        else:
+            # ddns hands unknown keys to the provider as extras
+            _extra(out, name, value, where)
+    if log_part:
+        old = out.get("log")
+        log_part.update({"level": old} if is_text(old) else old or {})
+        out["log"] = log_part
     return out
+
+
+def _extra(out, name, value, where):
+    if name in EXTRA_KEYS:
+        out.setdefault(name, value)
+    elif value is not None:
+        log.warning('config: "%s" in %s is ignored (a ddns provider extra; ddns_min sets only '
+                    'proxied)' % (name, where))
+
+
+def _log_key(log_part, name, value, where):
+    if name in ("level", "file"):
+        if value is not None:
+            log_part[name] = value
+    elif name in ("format", "datefmt"):
+        no_effect("log_" + name, value, where)
+    else:
+        raise ConfigError('config: unknown key "log.%s" in %s (known: level, file)'
+                          % (name, where))
+
+
+def no_effect(name, value, where):
+    """A `ddns` key that changes nothing here: a warning unless it holds ddns's default."""
+    default, why = NO_EFFECT.get(name, NO_EFFECT["http"])
+    if value is not None and str(value) != str(default) and value != []:
+        log.warning('config: "%s" in %s has no effect (%s)' % (name, where, why))
 
 
 def looks_like_uci(text):
@@ -72,7 +118,8 @@ def looks_like_uci(text):
 
 
 def strip_comments(text):
-    """Drop // and /* */ comments outside JSON strings (ddns config.json files carry them)."""
+    """Drop //, # and /* */ comments outside JSON strings (ddns 4.1+ takes # and // lines and
+    line ends; its files carry them)."""
     out = []
     i, n, in_str = 0, len(text), False
     while i < n:
@@ -87,7 +134,7 @@ def strip_comments(text):
         elif ch == '"':
             in_str = True
             out.append(ch)
-        elif text.startswith("//", i):
+        elif ch == "#" or text.startswith("//", i):
             while i < n and text[i] != "\n":
                 i += 1
             continue

@@ -3,7 +3,8 @@ or a ConfigError naming the key."""
 
 from ddns_min import compat
 from ddns_min.errors import ConfigError
-from ddns_min.schema import REGEX_CHARS, RULE_PREFIXES, RULE_WORDS
+from ddns_min.schema import MAX_INTERVAL_MINUTES, MIN_INTERVAL, REGEX_CHARS, RULE_PREFIXES, \
+    RULE_WORDS
 
 
 def is_text(value):
@@ -29,7 +30,10 @@ def as_list(key, value, rules=False):
             try:
                 value = compat.json_loads(value)
             except ValueError:
-                raise ConfigError('config: "%s" is not a valid JSON list: %s' % (key, value))
+                try:  # ddns reads DDNS_IPV4="['a.example.com']" as a Python literal
+                    value = compat.json_loads(value.replace("'", '"'))
+                except ValueError:
+                    raise ConfigError('config: "%s" is not a valid JSON list: %s' % (key, value))
         elif rules and (value.startswith("cmd:") or value.startswith("shell:")):
             return [value]
         else:
@@ -160,3 +164,27 @@ def check_endpoint(value):
         return url
     raise ConfigError('config: "endpoint" must be an https:// URL (plain http:// only for '
                       'loopback), got "%s"' % url)
+
+
+def check_interval(value):
+    """`interval` -> seconds (0: run once). A number is minutes, as in ddns 4.2 (1..1440), so a
+    ddns file means the same here; "300s" (or "5m") is ddns_min's spelling with a unit."""
+    if value is None or value == "":
+        return 0
+    unit, text = 60, value
+    if is_text(value):
+        text = compat.to_native(value).strip().lower()
+        if text[-1:] in ("s", "m"):
+            unit, text = (1 if text[-1] == "s" else 60), text[:-1].strip()
+    bad = ConfigError('config: "interval" must be 1..1440 minutes or "30s".."86400s", got "%s"'
+                      % value)
+    try:
+        number = as_int("interval", text)
+    except ConfigError:
+        raise bad
+    if not number:
+        return 0
+    if number < 0 or (unit == 60 and number > MAX_INTERVAL_MINUTES) or \
+            not MIN_INTERVAL <= number * unit <= MAX_INTERVAL_MINUTES * 60:
+        raise bad
+    return number * unit
