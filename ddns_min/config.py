@@ -111,7 +111,7 @@ def merge(*layers):
 def from_env():
     """DDNS_<KEY> variables, read as ddns reads them (DDNS_LOG_LEVEL, DDNS_EXTRA_PROXIED, ...);
     a variable ddns knows that does nothing here is named in a warning."""
-    names = [n for n in _env_names() if n[:5] == "DDNS_"]
+    names = [n for n in _env_names() if n[:5].upper() == "DDNS_"]  # ddns: ddns_token too
     data = {}
     for name in names:
         key = name[5:].lower().replace(".", "_")

@@ -304,14 +304,15 @@ def test_env_variables_as_ddns_reads_them(monkeypatch, capsys):
                        ("DDNS_INDEX4", "81.2.69.142"), ("DDNS_LOG_LEVEL", "warning"),
                        ("DDNS_EXTRA_PROXIED", "true"), ("DDNS_TTL", "120"),
                        ("DDNS_INTERVAL", "10"), ("DDNS_CACHE", "false"), ("DDNS_SSL", "auto"),
-                       ("DDNS_EXTRA_COMMENT", "home"), ("DDNS_MIN_PYTHON", "/x")):
+                       ("DDNS_EXTRA_COMMENT", "home"), ("DDNS_MIN_PYTHON", "/x"),
+                       ("ddns_line", "default")):
         monkeypatch.setenv(key, value)
     conf = config.load({})
     assert conf["dns"] == "cloudflare" and conf["token"] == "tok-en"
     assert conf["names"][4] == ["a.example.com", "b.example.com"]
     assert conf["rules"][4] == ["81.2.69.142"] and conf["log_level"] == "WARNING"
     assert conf["proxied"] is True and conf["ttl"] == 120 and conf["interval"] == 600
-    assert conf["cache"] is None
+    assert conf["cache"] is None and conf["line"] == "default"  # lower-case names, as ddns
     err = warned(capsys)
     assert '"comment"' in err and "PYTHON" not in err and err.count("\n") == 1
 
