@@ -14,7 +14,7 @@ from ddns_min.providers.base import Provider, zone_candidates
 # Every answer that means "this login will not work": stop all calls at once (DNSPod disables
 # logins after 30 failures in 5 minutes). Common returns of the token API
 # (https://docs.dnspod.cn/api/api-public-request/, the older list at
-# https://github.com/DNSPod/dnspod-api-doc/blob/master/source/info.rst "共通返回"):
+# https://github.com/DNSPod/dnspod-api-doc/blob/master/source/info.rst, "common returns"):
 # -1 login failed; -7 no permission to use this interface (e.g. a company account that must
 # upgrade); -8 banned after too many failed logins; 83 account locked, no operation allowed;
 # 85 login refused by the account's region protection (remote login). D-token (2FA) answers:
