@@ -12,7 +12,7 @@ HELP = """usage: ddns-min [options]
 
 Keep A/AAAA records at Cloudflare or DNSPod pointed at this host's addresses.
 
-  -c, --config PATH     config file: JSON (the ddns package's config.json) or UCI
+  -c, --config PATH ... config files, run in turn: JSON (ddns's config.json) or UCI
       --section NAME    with a UCI file: the section to use
       --dns NAME        provider: cloudflare or dnspod
       --id ID           DNSPod token ID; Cloudflare account e-mail (with a global key)
@@ -29,8 +29,9 @@ Keep A/AAAA records at Cloudflare or DNSPod pointed at this host's addresses.
       --endpoint URL    provider API base URL
       --cache PATH|BOOL state file, or false to read the provider every run (--no-cache)
       --ssl PATH        CA bundle for TLS (certificates are always verified)
-      --interval SECONDS
-                        keep running: check again every SECONDS (at least 30)
+      --proxy PROXY ... HTTP proxies to try in order: HOST:PORT, DIRECT, SYSTEM
+      --interval MINUTES
+                        keep running: check every MINUTES (1..1440), or "300s"
       --log-level LEVEL DEBUG, INFO (default), WARNING, ERROR
       --log-file PATH   also append log lines, with timestamps, to PATH
       --debug           same as --log-level DEBUG
@@ -38,29 +39,40 @@ Keep A/AAAA records at Cloudflare or DNSPod pointed at this host's addresses.
       --dry-run         detect and show what would change; write nothing
       --json            print one JSON object with a result per record on stdout
       --status          print the state file as JSON (no network) and exit
-      --version         print the version and exit
+  -v, --version         print the version and exit
   -h, --help            this help
 
 Settings come from the command line, then the config file, then DDNS_* environment variables
-(DDNS_TOKEN, DDNS_IPV4=a.example.com,b.example.com, ...).
+(DDNS_TOKEN, DDNS_IPV4=a.example.com,b.example.com, ...). ddns's flags work too.
 Exit: 0 ok, 1 a record failed, 2 bad configuration, 3 credentials refused.
 """
 
-# flag -> (config key, how many values: 1, or "*" for one or more)
+# flag -> (config key, how many values: 1, "*" for one or more, "?" for an optional one)
 VALUE_FLAGS = {
-    "-c": ("config", 1), "--config": ("config", 1), "--section": ("section", 1),
+    "-c": ("config", "*"), "--config": ("config", "*"), "--section": ("section", 1),
     "--dns": ("dns", 1), "--id": ("id", 1), "--token": ("token", 1),
     "--token-file": ("token_file", 1),
     "--endpoint": ("endpoint", 1), "--ipv4": ("ipv4", "*"), "--ipv6": ("ipv6", "*"),
     "--index4": ("index4", "*"), "--index6": ("index6", "*"), "--ttl": ("ttl", 1),
-    "--line": ("line", 1), "--proxy": ("proxy", 1), "--cache": ("cache", 1),
-    "--ssl": ("ssl", 1), "--interval": ("interval", 1), "--log-level": ("log.level", 1), "--log.level": ("log.level", 1),
-    "--log-file": ("log.file", 1), "--log.file": ("log.file", 1),
-    "--log_level": ("log.level", 1), "--log_file": ("log.file", 1),  # the ddns package's spelling
+    "--line": ("line", 1), "--proxy": ("proxy", "*"), "--cache": ("cache", "?"),
+    "--ssl": ("ssl", "?"), "--interval": ("interval", 1),
+    "--log-level": ("log.level", 1), "--log-file": ("log.file", 1),
+    "--log-format": ("log_format", 1), "--log-datefmt": ("log_datefmt", 1),
+    "--cache-max-age": ("cache_max_age", 1),
 }
 SWITCHES = {"--dry-run": "dry_run", "--json": "json", "--status": "status",
-            "--syslog": "syslog", "--version": "version", "-h": "help", "--help": "help", "--debug": "debug"}
+            "--syslog": "syslog", "--version": "version", "-v": "version", "-h": "help",
+            "--help": "help", "--debug": "debug"}
 BOOL_WORDS = ("true", "false", "yes", "no", "on", "off", "1", "0")
+# what ddns accepts and ddns_min refuses, and why (one line each)
+REFUSED = {
+    "--no-ssl": "TLS is always verified",
+    "--new-config": "ddns_min writes no templates",
+    "task": "use cron or a systemd timer",
+    "web": "no web dashboard; --interval keeps it running",
+    "mcp": "no MCP server",
+}
+NO_EFFECT_FLAGS = ("log_format", "log_datefmt", "cache_max_age")
 
 
 def parse_args(argv):
@@ -70,6 +82,11 @@ def parse_args(argv):
         value = None
         if arg.startswith("--") and "=" in arg:
             arg, value = arg.split("=", 1)
+        if arg.startswith("--"):  # ddns 4.0 spells --log.level, 4.1 --log_level
+            arg = "--" + arg[2:].replace("_", "-").replace(".", "-")
+        if arg in REFUSED:
+            raise ConfigError('usage: ddns\'s "%s" is not supported: %s'
+                              % (arg, REFUSED[arg]))
         if arg in SWITCHES:
             opts[SWITCHES[arg]] = True
         elif arg == "--no-cache":
@@ -86,6 +103,8 @@ def parse_args(argv):
                     not (argv[i + 1].startswith("-") and len(argv[i + 1]) > 1):
                 i += 1
                 values.append(argv[i])
+            if not values and count == "?":
+                values = [True]  # ddns: --cache / --ssl alone turn it on
             if not values:
                 raise ConfigError("usage: %s needs a value (see --help)" % arg)
             if count == "*":
@@ -97,6 +116,10 @@ def parse_args(argv):
         else:
             raise ConfigError('usage: unknown option "%s" (see --help)' % arg)
         i += 1
+    for key in NO_EFFECT_FLAGS:
+        if key in opts:
+            from ddns_min.formats import no_effect
+            no_effect(key, opts.pop(key), "the command line")
     log_opts = {}
     for part in ("level", "file"):
         if "log." + part in opts:
@@ -157,6 +180,7 @@ def _report(report, as_json):
 
 def _load(opts):
     from ddns_min import config
+    opts["default_config"] = True  # as ddns: no -c, no DDNS_CONFIG -> ./config.json, ...
     confs = config.load_all(opts)
     log.setup(confs[0]["log_level"], confs[0]["log_file"], opts.get("syslog"))
     for conf in confs:

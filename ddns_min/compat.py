@@ -114,7 +114,37 @@ def json_loads(text):
     except Exception:  # noqa: the C scanner may fail oddly on bad text (3.6-3.11: SystemError)
         pass
     import json  # not CPython, or not valid: json's own result or error message
+    if MICROPYTHON and not _whole_json(text):
+        raise ValueError("incomplete JSON")
     return json.loads(text)
+
+
+def _whole_json(text):
+    """MicroPython's json reads cut text as if it were whole ('{"a": [1' gives {"a": [1]}): an
+    answer cut short must not pass for a smaller one. Brackets outside strings must balance,
+    and nothing but blanks may follow the end."""
+    depth, in_str, escaped, ended = 0, False, False, False
+    for ch in text:
+        if in_str:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_str = False
+        elif ended:
+            if ch not in " \t\r\n":
+                return False
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            ended = depth == 0
+            if depth < 0:
+                return False
+    return depth == 0 and not in_str
 
 
 def json_dumps(value):
@@ -210,6 +240,25 @@ def file_exists(path):
         return True
     except OS_ERRORS:
         return False
+
+
+def read_regular(path, limit):
+    """The bytes of a regular file of at most `limit` bytes; ValueError (saying why) for a FIFO,
+    a device or a larger file, which are refused before a byte is read: a FIFO would block and
+    /dev/zero never ends. OSError when it cannot be read at all."""
+    st = os.stat(path)
+    if st[0] & 0o170000 != 0o100000:
+        raise ValueError("is not a regular file")
+    size = "%d MiB" % (limit >> 20) if not limit & 0xfffff else "%d KiB" % (limit >> 10)
+    if st[6] > limit:
+        raise ValueError("is larger than " + size)
+    with open(path, "rb") as f:
+        data = f.read(st[6] + 1)  # not read(limit): MicroPython allocates that much at once
+        if len(data) > st[6]:  # it grew meanwhile
+            data += f.read(limit + 1 - len(data))
+    if len(data) > limit:
+        raise ValueError("is larger than " + size)
+    return data
 
 
 def is_dir(path):

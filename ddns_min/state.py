@@ -14,6 +14,7 @@ from ddns_min import compat, log
 
 VERIFY_AFTER = 86400
 VERSION = 1
+MAX_BYTES = 1 << 20  # 500 records (the most one config holds) take about 250 KiB
 # A run holds "<state>.lock" (a directory: mkdir is atomic everywhere, MicroPython included, with
 # the holder's pid in a file inside) while it reads and writes the state. A second run (cron and
 # hotplug at the same moment) waits for it. A lock whose holder is gone (killed by procd's
@@ -46,10 +47,12 @@ class State(object):
         if not self.path:
             return
         try:
-            with open(self.path) as f:
-                text = f.read()
+            text = compat.to_text(compat.read_regular(self.path, MAX_BYTES))
         except compat.OS_ERRORS:
             return  # first run
+        except ValueError as exc:
+            log.warning('state file "%s" %s; ignoring it' % (self.path, exc))
+            return
         try:
             data = compat.json_loads(text)
             records = data["records"]

@@ -238,7 +238,7 @@ def read(path):
 def section_config(text, path, name):
     """The settings of one section as config keys. Values stay text and lists stay lists:
     config.py checks them."""
-    from ddns_min.config import KEYS
+    from ddns_min.schema import KEYS
     sections = parse(text, path)
     ours = [s for s in sections if s["type"] == SECTION_TYPE]
     if not name:
@@ -272,7 +272,7 @@ def section_config(text, path, name):
 
 def _check_interval(value, where):
     # The init script's loop reads it, not the client; check it here so that the run says why.
-    from ddns_min.config import MIN_INTERVAL
+    from ddns_min.schema import MIN_INTERVAL
     if isinstance(value, list) or not value.isdigit() or \
             (0 < int(value) < MIN_INTERVAL):
         raise ConfigError('%s: "interval" must be 0 (no periodic check) or at least %d seconds'

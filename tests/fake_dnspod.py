@@ -27,6 +27,7 @@ class DNSPodEmulator(Emulator):
         self.failed_logins = 0
         self.ban_after = ban_after
         self.same_value_writes = 0
+        self.answer_code = None  # (code, message): every request gets this answer
 
     # -- seeding and inspection
     def add_domain(self, name):
@@ -70,6 +71,8 @@ class DNSPodEmulator(Emulator):
         action = req.path.strip("/")
         if req.method != "POST":
             return self._answer("2", "Only POST method is allowed")
+        if self.answer_code is not None:
+            return self._answer(*self.answer_code)
         form = req.form or {}
         token = form.get("login_token")
         if self.failed_logins >= self.ban_after:

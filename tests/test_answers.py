@@ -216,3 +216,17 @@ def test_more_names_than_one_config_may_hold_is_a_config_error(client, tmpdir, c
                            "ipv4": names, "index4": NEW}))
     res = client(["-c", str(conf)])
     assert res.code == 2 and "at most %d" % MAX_RECORDS in res.err and not cf.requests, res
+
+
+@pytest.mark.parametrize("cut", ['{"success": true, "errors": [], "result": [',
+                                 '{"success": true, "errors": [], "result": [{"id": "ab',
+                                 '{"success": true, "result": []} trailing'])
+def test_a_cut_listing_is_not_an_empty_one(client, tmpdir, cf, cut):
+    """MicroPython's json reads '{"result": [' as {"result": []}: taken at its word, a cut
+    listing would look like "no record" and create a duplicate."""
+    cf.add_record("example.com", "home.example.com", "A", "81.2.69.1")
+    cf.fail_next(status=200, body=cut, content_type="application/json", path="per_page=50",
+                 method="GET")
+    res, report, _ = run_cf(client, tmpdir, cf)
+    assert res.code == 1 and "not its API's JSON" in report["records"][0]["error"], report
+    assert not writes(cf)

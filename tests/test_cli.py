@@ -277,3 +277,58 @@ def test_proxy_is_refused_on_micropython_only(client, tmpdir):
         assert res.code == 2 and '"proxy"' in res.err and "MicroPython" in res.err
     else:
         assert res.code == 0, res
+
+
+# ---- the ddns package's flags (issue 14) ------------------------------------------------------
+
+@pytest.mark.parametrize("args, words", [
+    (["--no-ssl"], ["--no-ssl", "TLS"]),
+    (["--new-config", "x.json"], ["--new-config"]),
+    (["task", "--install"], ['"task"']),
+    (["web"], ['"web"']),
+    (["--dns", "he", "--id", "x", "--token", TOKEN, "--ipv4", "a.example.com"],
+     ['provider "he" is not supported by ddns_min yet']),
+    (["--dns", "debug", "--ipv4", "a.example.com", "--interval", "1441"], ['"interval"']),
+])
+def test_ddns_flags_we_cannot_honour_are_refused_in_one_line(client, tmpdir, args, words):
+    res = client(args)
+    assert res.code == 2, res
+    lines = [l for l in res.err.splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:"), res
+    for word in words:
+        assert word in res.err
+
+
+def test_ddns_flag_spellings(client, tmpdir):
+    log_file = tmpdir.join("ddns.log")
+    res = client(["--dns", "debug", "--ipv4", "a.example.com", "b.example.com", "--index4",
+                  "81.2.69.142", "--log_level", "DEBUG", "--log.file", str(log_file),
+                  "--cache_max_age", "259200", "--cache", "--ssl", "--proxy", "DIRECT",
+                  "--log_format", "%(message)s", "-v"])
+    assert res.code == 0 and res.out.startswith("ddns_min "), res
+    res = client(["--dns", "debug", "--ipv4", "a.example.com", "--index4", "81.2.69.142",
+                  "--log_level", "DEBUG", "--log.file", str(log_file), "--cache_max_age", "60",
+                  "--no-cache", "--json"])
+    assert res.code == 0, res
+    assert [r["domain"] for r in res.json["records"]] == ["a.example.com"]
+    assert '"cache_max_age"' in res.err and "no effect" in res.err
+    assert log_file.read()
+
+
+def test_several_config_files_each_run(client, tmpdir):
+    a, b = tmpdir.join("a.json"), tmpdir.join("b.json")
+    a.write('{"dns": "debug", "ipv4": ["a.example.com"], "index4": "81.2.69.142"}')
+    b.write('{"dns": "debug", "ipv4": ["b.example.com"], "index4": "81.2.69.143"}')
+    res = client(["-c", str(a), "-c", str(b), "--json", "--cache", "false"])
+    assert res.code == 0, res
+    assert sorted((r["domain"], r["ip"]) for r in res.json["records"]) == \
+        [("a.example.com", "81.2.69.142"), ("b.example.com", "81.2.69.143")]
+    res = client(["-c", str(b), str(a), "--json", "--cache", "false"])  # ddns: -c FILE ...
+    assert sorted(r["domain"] for r in res.json["records"]) == ["a.example.com", "b.example.com"]
+
+
+def test_config_fifo_is_refused_at_once(client, tmpdir):
+    fifo = str(tmpdir.join("config.json"))
+    os.mkfifo(fifo)
+    res = client(["-c", fifo])  # would block forever on open() without the check
+    assert res.code == 2 and "regular file" in res.err, res

@@ -127,3 +127,35 @@ def test_refused_login_is_remembered_until_the_token_changes(client, tmpdir, dns
     fixed = ddns(client, tmpdir, dnspod, token="fixed-s3cr3t")
     assert fixed.code == 0, fixed
     assert fixed.json["records"][0]["action"] == "created"
+
+
+# Each login/permission failure DNSPod documents (see AUTH_CODES): the first answer ends every
+# DNSPod call of the run (DNSPod disables logins after repeated failures), exit 3.
+AUTH_ANSWERS = [("-1", "Login fail, please check login info"),
+                ("-7", "Company account must upgrade to use the API"),
+                ("-8", "Login fail too many times, your account was banned"),
+                ("50", "You have enabled D-token, a verification code is needed"),
+                ("52", "D-token verification code is wrong"),
+                ("83", "This account has been locked"),
+                ("85", "Login region protection: this IP is not allowed"),
+                ("10001", "The login token is wrong"),
+                ("10002", "The login token ID is invalid"),
+                ("20004", "user token validate failed")]
+
+
+def test_auth_codes_cover_the_documented_answers():
+    from ddns_min.providers.dnspod import AUTH_CODES
+    assert sorted(AUTH_CODES) == sorted(code for code, _ in AUTH_ANSWERS)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("code,message", AUTH_ANSWERS)
+def test_every_login_failure_code_ends_all_calls_at_once(client, tmpdir, dnspod, code, message):
+    dnspod.answer_code = (code, message)
+    res = ddns(client, tmpdir, dnspod, ipv4=["home.example.com", "www.example.com", "example.com"],
+               ipv6=["home.example.com"], index6="2a02:ec0::1")
+    assert res.code == 3, res
+    assert len(dnspod.requests) == 1  # one refused login, then nothing
+    assert ("[%s]" % code) in res.err and TOKEN not in res.err + res.out

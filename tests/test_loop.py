@@ -29,7 +29,7 @@ def test_next_wait_jitter_and_backoff():
 
 def test_interval_below_minimum_is_a_config_error(tmpdir):
     from clirun import run
-    res = run(["--interval", "5", "--ipv4", "a.example.com", "--dns", "cloudflare",
+    res = run(["--interval", "5s", "--ipv4", "a.example.com", "--dns", "cloudflare",
                "--token", TOKEN], tmpdir)
     assert res.code == 2 and '"interval"' in res.err
 
@@ -42,7 +42,7 @@ def test_loop_runs_then_stops_cleanly_on_signal(runtime, tmpdir, cloudflare):
     state = tmpdir.join("state.json")
     exe = [require_micropython()] if runtime == "micropython" else [sys.executable]
     env = clean_env(tmpdir, {"PYTHONPATH": ROOT, "MICROPYPATH": ROOT + ":.frozen"})
-    proc = subprocess.Popen(exe + ["-m", "ddns_min", "--json", "--interval", "30",
+    proc = subprocess.Popen(exe + ["-m", "ddns_min", "--json", "--interval", "30s",
                                    "--dns", "cloudflare", "--token", TOKEN,
                                    "--endpoint", cloudflare.url, "--ipv4", "a.example.com",
                                    "--index4", "81.2.69.142", "--cache", str(state)],

@@ -1,7 +1,10 @@
-"""`callback`, as in the `ddns` package: "id" is a URL called once per record that changed;
-"token", if set, is a JSON object sent as a POST body (else a GET). __DOMAIN__, __RECORDTYPE__,
-__TTL__, __TIMESTAMP__ and __IP__ are replaced in the URL (percent-encoded) and in the body's
-top-level string values. Any 2xx answer is success; 401/403 stop the run's calls (exit 3).
+"""`callback`, as in the `ddns` package: "id" is a URL called once per record that changed, or
+the path and query after "endpoint" (as ddns's docs write it: endpoint "https://api.example.com",
+id "/ddns?domain=__DOMAIN__"), or empty with the whole URL in "endpoint". "token", if set, is a
+JSON object (in a file also written as an object) sent as a POST body (else a GET). __DOMAIN__,
+__RECORDTYPE__, __TTL__, __LINE__, __TIMESTAMP__ and __IP__ are replaced in the URL
+(percent-encoded) and in the body's top-level string values. Any 2xx answer is success; 401/403
+stop the run's calls (exit 3).
 """
 
 import time
@@ -20,12 +23,27 @@ class Callback(Provider):
 
     def __init__(self, conf):
         super(Callback, self).__init__(conf)
-        self.endpoint = ""  # the whole URL is in "id"
+        self.endpoint = ""  # the whole URL is in self.url
+        self.url = self.url_of(conf)
+
+    @staticmethod
+    def url_of(conf):
+        url, base = conf.get("id") or "", conf.get("endpoint") or ""
+        if not base or _absolute(url):
+            return url
+        return base + ("" if not url or url[0] in "/?" else "/") + url
+
+    @classmethod
+    def check_credentials(cls, conf):
+        if not conf.get("id") and not conf.get("endpoint"):
+            raise ConfigError('config: "id" is not set (callback needs it: the URL to call)')
 
     @classmethod
     def check(cls, conf):
-        url = conf.get("id") or ""
-        if url and not (url.startswith("http://") or url.startswith("https://")):
+        if conf.get("endpoint") and _absolute(conf.get("id") or ""):
+            raise ConfigError('config: callback: a URL in "id" and "endpoint"; keep one')
+        url = cls.url_of(conf)
+        if url and not _absolute(url):
             raise ConfigError('config: "id" must be the callback URL (http:// or https://), '
                               'got "%s"' % url)
         if conf.get("token"):
@@ -40,8 +58,9 @@ class Callback(Provider):
     def push(self, name, rtype, ip):
         values = {"__DOMAIN__": name, "__RECORDTYPE__": rtype,
                   "__TTL__": str(self.conf.get("ttl") or ""),
+                  "__LINE__": self.conf.get("line") or "",
                   "__TIMESTAMP__": str(int(time.time())), "__IP__": ip}
-        url = self.conf["id"]
+        url = self.url
         for key in values:
             url = url.replace(key, compat.quote(values[key]))
         if self.conf.get("token"):
@@ -61,3 +80,7 @@ class Callback(Provider):
         if status in (401, 403):
             self.refuse('callback refused: HTTP %s %s; check the URL in "id"' % (status, snippet))
         raise APIError("callback answered HTTP %s: %s" % (status, snippet))
+
+
+def _absolute(url):
+    return url.startswith("http://") or url.startswith("https://")

@@ -11,9 +11,18 @@ from ddns_min import compat
 from ddns_min.errors import APIError, RateLimited, RecordGone
 from ddns_min.providers.base import Provider, same_name, zone_candidates
 
-# -1 login failed; -7 company account must upgrade; -8 banned for too many failed logins;
-# 85 login from an unusual place refused by the account's protection.
-AUTH_CODES = ("-1", "-7", "-8", "85")
+# Every answer that means "this login will not work": stop all calls at once (DNSPod disables
+# logins after 30 failures in 5 minutes). Common returns of the token API
+# (https://docs.dnspod.cn/api/api-public-request/, the older list at
+# https://github.com/DNSPod/dnspod-api-doc/blob/master/source/info.rst, "common returns"):
+# -1 login failed; -7 no permission to use this interface (e.g. a company account that must
+# upgrade); -8 banned after too many failed logins; 83 account locked, no operation allowed;
+# 85 login refused by the account's region protection (remote login). D-token (2FA) answers:
+# 50 a D-token code is needed, 52 the code is wrong. Token answers seen from the API:
+# 10001 the login token is wrong, 10002 "The login token ID is invalid", and on
+# api.dnspod.com 20004 "user token validate failed". Not here: -2 rate limit (RATE_CODES),
+# -99 "feature paused, retry later", -3/-4/6/7 agent-API-only answers.
+AUTH_CODES = ("-1", "-7", "-8", "50", "52", "83", "85", "10001", "10002", "20004")
 RATE_CODES = ("-2",)  # API use over the limit
 NO_DOMAIN_CODES = ("6", "7")  # domain id/name invalid; domain not under this account
 NO_RECORDS = "10"
