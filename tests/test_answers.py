@@ -34,7 +34,8 @@ def writes(emu):
 def cf(cloudflare):
     cloudflare.tokens[TOKEN] = None
     cloudflare.add_zone("example.com")
-    return cloudflare
+    yield cloudflare
+    assert not cloudflare.faults, "an injected answer was never asked for"
 
 
 BAD_LISTINGS = [
@@ -80,7 +81,7 @@ def test_a_listing_that_ignores_the_filter_never_touches_another_record(client, 
     other = cf.add_record("example.com", "other.example.com", "AAAA", "2001:db8::1")
     listing = envelope([dict(r, zone_id=None) for r in cf.records()])
     cf.fail_next(status=200, body=listing, content_type="application/json",
-                 path="per_page=50", method="GET")
+                 path="dns_records", method="GET")
     res, report, _ = run_cf(client, tmpdir, cf)
     assert res.code == 0 and report["records"][0]["action"] == "created", res
     assert [w.method for w in writes(cf)] == ["POST"]
@@ -135,7 +136,8 @@ def test_provider_messages_cannot_forge_log_lines(client, tmpdir, cf):
 def dp(dnspod):
     dnspod.tokens.add("12345,dp-s3cr3t-token")
     dnspod.add_domain("example.com")
-    return dnspod
+    yield dnspod
+    assert not dnspod.faults, "an injected answer was never asked for"
 
 
 def dp_answer(**extra):
@@ -175,6 +177,8 @@ def test_endless_pagination_stops_at_the_page_cap(client, tmpdir, cf):
     res, report, _ = run_cf(client, tmpdir, cf)
     zone_reads = [r for r in cf.requests if r.path.split("?")[0].endswith("/zones")]
     assert len(zone_reads) == MAX_PAGES
+    assert len(cf.faults) == 10  # the pages it did not ask for
+    del cf.faults[:]
     assert report["records"][0]["action"] == "failed"  # the listed zone id is not the real one
 
 
@@ -225,7 +229,7 @@ def test_a_cut_listing_is_not_an_empty_one(client, tmpdir, cf, cut):
     """MicroPython's json reads '{"result": [' as {"result": []}: taken at its word, a cut
     listing would look like "no record" and create a duplicate."""
     cf.add_record("example.com", "home.example.com", "A", "81.2.69.1")
-    cf.fail_next(status=200, body=cut, content_type="application/json", path="per_page=50",
+    cf.fail_next(status=200, body=cut, content_type="application/json", path="dns_records",
                  method="GET")
     res, report, _ = run_cf(client, tmpdir, cf)
     assert res.code == 1 and "not its API's JSON" in report["records"][0]["error"], report
