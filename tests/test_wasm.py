@@ -72,8 +72,10 @@ def install(version):
     # Into a fresh folder, then renamed into place: an interrupted install is never reused.
     tmp = "%s.tmp%d" % (folder, os.getpid())
     shutil.rmtree(tmp, ignore_errors=True)
-    cmd = [npm, "install", "--prefix", tmp, "--no-audit", "--no-fund", "--no-save", "--silent",
-           "%s@%s" % (PACKAGE, version)]
+    # Few, short retries: without a registry this gives up in seconds, not minutes.
+    cmd = [npm, "install", "--prefix", tmp, "--no-audit", "--no-fund", "--no-save",
+           "--loglevel=error", "--fetch-retries=1", "--fetch-retry-mintimeout=1000",
+           "--fetch-retry-maxtimeout=3000", "%s@%s" % (PACKAGE, version)]
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         out, err = proc.communicate()
@@ -82,7 +84,7 @@ def install(version):
     if proc.returncode != 0 or not installed(tmp, version):
         shutil.rmtree(tmp, ignore_errors=True)
         unavailable("npm install %s@%s failed (no registry?): %s"
-                    % (PACKAGE, version, (out + err).decode("utf-8", "replace")[-600:]))
+                    % (PACKAGE, version, (out + err).decode("utf-8", "replace").strip()[-600:]))
     if os.path.isdir(folder):
         shutil.rmtree(folder, ignore_errors=True)  # a broken earlier copy
     try:

@@ -409,7 +409,7 @@ def compat_checks():
     from ddns_min import compat
     out = {}
     values = [{"a": [1, 2.5, None, True, False], "b": {"c": "d\"e\\f"}}, [], {}, "",
-              b"caf\xc3\xa9 \xe4\xb8\xad".decode("utf-8"), -17, 1e100, [{"x": [[]]}], "\n\t\u0001"]
+              b"caf\xc3\xa9 \xe4\xb8\xad".decode("utf-8"), -17, 1e100, [{"x": [[]]}], "\n\t\x01"]
     out["round trips"] = [compat.json_loads(compat.json_dumps(v)) == v for v in values]
     out["dumps parsed"] = [compat.json_loads(compat.json_dumps(v)) for v in values]
     def loads(text):  # ValueError is json_loads's promise (CPython raises a subclass of it)
