@@ -23,7 +23,7 @@ MISSING_NAMES = (
     "UnicodeDecodeError", "UnicodeEncodeError", "RecursionError", "ModuleNotFoundError")
 # Modules MicroPython does not have (design.md: only behind compat.py).
 MISSING_MODULES = ("subprocess", "logging", "tempfile", "ipaddress", "urllib", "urllib2",
-                   "signal", "hmac", "argparse", "__future__", "fcntl")
+                   "signal", "hmac", "argparse", "__future__", "fcntl", "syslog")
 # str/bytes methods MicroPython lacks (checked on 1.28: hasattr(str, name) is False).
 MISSING_METHODS = ("zfill", "ljust", "rjust", "title", "capitalize", "swapcase", "expandtabs",
                    "casefold", "isalnum", "translate", "maketrans", "format_map", "removeprefix",
@@ -49,6 +49,8 @@ ALLOWED = {
         "CPython 2 only (the except ImportError of the urllib import)",
     ("loop.py", "forever", "import signal"):
         "inside try/except ImportError: MicroPython stops on Ctrl-C",
+    ("log.py", "setup", "import syslog"):
+        "inside try/except ImportError: a ConfigError that says what to do instead",
 }
 
 
@@ -189,17 +191,11 @@ class Finder(ast.NodeVisitor):
             self.add(node, "print with more than one argument (prints a tuple on 2.7)")
         self.generic_visit(node)
 
-    def generic_visit(self, node):
+    def generic_visit(self, node):  # string literals (Str, Constant) have no visit_ of their own
         pattern = text_of(node)
         if pattern is not None and "(?P<" in pattern:
             self.add(node, "named regex group (?P< (MicroPython's re has none)")
         ast.NodeVisitor.generic_visit(self, node)
-
-    def visit_Str(self, node):  # 2.7 and 3.6-3.7
-        self.generic_visit(node)
-
-    def visit_Constant(self, node):  # 3.8+
-        self.generic_visit(node)
 
 
 def find_traps(path):
