@@ -228,9 +228,17 @@ def differences(got, want, where=""):
     if isinstance(got, list) and isinstance(want, list) and len(got) == len(want):
         return [d for i in range(len(got)) for d in differences(got[i], want[i],
                                                                  "%s[%d]" % (where, i))]
-    if got != want:
+    if got != want and not _same_json_object(got, want):
         return ["%s: MicroPython %r, CPython %r" % (where, got, want)]
     return []
+
+
+def _same_json_object(got, want):
+    """A JSON object in a string (a callback's token) has no key order on MicroPython."""
+    try:
+        return isinstance(got, str) and got.startswith("{") and json.loads(got) == json.loads(want)
+    except (ValueError, TypeError):
+        return False
 
 
 def check_same(wasm, cpython, name):

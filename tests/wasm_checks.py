@@ -198,7 +198,7 @@ def bad_configs():
         {"dns": "dnspod", "token": "12345," + SECRET, "ipv4": "a.example.com"},
         {"dns": "cloudflare", "token": SECRET, "ipv4": "a.example.com", "index4": "regex:("},
         {"dns": "cloudflare", "token": SECRET, "ipv4": "a.example.com", "index4": "10.0.0.300"},
-        {"dns": "cloudflare", "token": SECRET, "ipv4": "a.example.com", "interval": 5},
+        {"dns": "cloudflare", "token": SECRET, "ipv4": "a.example.com", "interval": "5s"},
         {"dns": "cloudflare", "token": SECRET, "ipv4": "a.example.com", "bogus": 1},
         {"dns": "cloudflare", "token": SECRET},
     ]
