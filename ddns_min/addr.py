@@ -217,3 +217,20 @@ def host_port(text, default):
         host, _, port = text.partition(":")
         return host, int(port)
     return text, default
+
+
+def is_loopback_host(host):
+    """True only for `localhost` or an address literal in 127.0.0.0/8 or ::1 (bracketed or not):
+    a name such as 127.0.0.1.example.net resolves wherever its owner likes."""
+    try:
+        host = str(host).strip().lower()
+    except Exception:  # 2.7: non-ASCII unicode
+        return False
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if host in ("localhost", "localhost."):
+        return True
+    b = ipv4_bytes(host)
+    if b is not None:
+        return b[0] == 127
+    return ipv6_bytes(host) == [0] * 15 + [1]

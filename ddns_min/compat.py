@@ -338,24 +338,28 @@ def process_alive(number):
     return not (state and state[0] in ("Z", "X"))
 
 
-def run_command(command, shell):
-    """Run a command and return (exit status, its stdout as text).
+def run_command(command, shell, timeout=None):
+    """Run a command and return (exit status, its stdout as text, its stderr as text); status is
+    None when it was killed after `timeout` seconds (with everything it started: its own process
+    group on CPython).
 
     `command` is a string for shell=True, else a list of arguments. MicroPython has no subprocess:
-    there the command goes through os.system with stdout sent to a private temporary file.
+    there the command goes through os.system with stdout sent to a private temporary file, under
+    the `timeout` command (coreutils, busybox) when there is one; without it a command there is
+    not bounded.
     """
     if not MICROPYTHON:
-        import subprocess
-        try:
-            proc = subprocess.Popen(command, shell=shell, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE)
-        except OS_ERRORS as exc:
-            return 127, "", str(exc)
-        out, err = proc.communicate()
-        return proc.returncode, to_text(out), to_text(err)
+        return _popen(command, shell, timeout)
     if not shell:
         command = " ".join(shell_quote(a) for a in command)
+    tool = None
+    for path in ("/usr/bin/timeout", "/bin/timeout"):
+        if timeout is not None and file_exists(path):
+            tool = path
+            break
     tmp = "/tmp/.ddns_min.%d.%d.out" % (pid(), id(command) & 0xffff)
+    if tool:
+        command = "%s -s KILL %d sh -c %s" % (tool, max(1, int(timeout)), shell_quote(command))
     status = os.system("( " + command + " ) >" + tmp + " 2>" + tmp + ".err </dev/null")
     out = err = ""
     try:
@@ -371,7 +375,43 @@ def run_command(command, shell):
         except OS_ERRORS:
             pass
     # os.system gives the wait status; the exit code is its high byte.
-    return (status >> 8) if status > 255 else status, out, err
+    status = (status >> 8) if status > 255 else status
+    return (None if tool and status == 137 else status), out, err
+
+
+def _popen(command, shell, timeout):
+    import subprocess
+    kwargs = {"shell": shell, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    if timeout is not None:
+        if PY2:
+            kwargs["preexec_fn"] = os.setsid
+        else:
+            kwargs["start_new_session"] = True
+    try:
+        proc = subprocess.Popen(command, **kwargs)
+    except OS_ERRORS as exc:
+        return 127, "", str(exc)
+    killed, timer = [], None
+    if timeout is not None:
+        import threading
+
+        def kill():
+            killed.append(True)
+            try:
+                os.killpg(proc.pid, 9)
+            except OS_ERRORS:
+                pass
+        timer = threading.Timer(max(0, timeout), kill)
+        timer.daemon = True
+        timer.start()
+    try:
+        out, err = proc.communicate()
+    finally:
+        if timer is not None:
+            timer.cancel()
+    if killed:
+        return None, to_text(out), to_text(err)
+    return proc.returncode, to_text(out), to_text(err)
 
 
 def shell_quote(arg):

@@ -13,6 +13,8 @@ PUBLIC = {
     4: ("https://api.ipify.org", "https://ipv4.icanhazip.com", "https://4.ipw.cn"),
     6: ("https://api6.ipify.org", "https://ipv6.icanhazip.com", "https://6.ipw.cn"),
 }
+# A cmd:/shell: rule gets at most this long (and never more than the run has left).
+COMMAND_TIMEOUT = 30
 # Only used to pick the route; a UDP connect() sends no packet.
 ROUTE_TARGET = {4: "1.1.1.1", 6: "2606:4700:4700::1111"}
 
@@ -75,7 +77,10 @@ def _apply(rule, family, cafile, rejected):
     if rule.startswith("cmd:") or rule.startswith("shell:"):
         shell = rule.startswith("shell:")
         command = rule[6:] if shell else rule[4:].split()
-        status, out, err = compat.run_command(command, shell)
+        status, out, err = compat.run_command(command, shell,
+                                              transport.bounded(COMMAND_TIMEOUT, rule))
+        if status is None:
+            raise DetectError("command did not finish within this run's time budget")
         if status != 0:
             raise DetectError("command failed with status %s: %s" % (status, err.strip()[:100]))
         return _first_address(out, family)
@@ -86,7 +91,7 @@ def _from_url(url, family, cafile, rejected):
     host = transport.host_of(url)
     try:
         status, _, text = transport.request("GET", url, {"Accept": "text/plain"}, None,
-                                            cafile=cafile)
+                                            cafile=cafile, redirects=3)
     except NetworkError as exc:
         rejected.append("%s: %s" % (host, exc))
         return None
@@ -165,7 +170,8 @@ def default_route_address(family):
             sock.close()
     # MicroPython sockets have no getsockname(): ask the kernel's routing table instead.
     status, out, _ = compat.run_command(["ip", "-%d" % family, "route", "get",
-                                         ROUTE_TARGET[family]], False)
+                                         ROUTE_TARGET[family]], False,
+                                        transport.bounded(COMMAND_TIMEOUT, "ip route"))
     words = out.split()
     if status == 0 and "src" in words and words.index("src") + 1 < len(words):
         return addr.parse(words[words.index("src") + 1], family)
@@ -200,7 +206,8 @@ def host_addresses(family, interface=None):
     command = ["ip", "-o", "-%d" % family, "addr", "show"]
     if interface:
         command += ["dev", interface]
-    status, out, err = compat.run_command(command, False)
+    status, out, err = compat.run_command(command, False,
+                                          transport.bounded(COMMAND_TIMEOUT, "ip addr"))
     if status != 0:
         if interface:
             raise DetectError("cannot read addresses of interface %s: %s"

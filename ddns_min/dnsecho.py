@@ -37,7 +37,14 @@ def _skip_name(data, i):
 
 
 def _answers(data, qid, qtype):
-    data = bytearray(data)
+    """The answer records of `qtype`; DetectError for anything else, a cut packet included."""
+    try:
+        return _parse(bytearray(data), qid, qtype)
+    except (IndexError, ValueError):  # cut short, or text that is not UTF-8 (MicroPython)
+        raise DetectError("cut or malformed DNS answer")
+
+
+def _parse(data, qid, qtype):
     if len(data) < 12 or (data[0] << 8 | data[1]) != qid or data[3] & 15:
         raise DetectError("bad or failed DNS answer")
     count = data[6] << 8 | data[7]
@@ -50,6 +57,8 @@ def _answers(data, qid, qtype):
         i += 10 + length
         if rtype != qtype:
             continue
+        if len(rdata) != length:
+            raise IndexError("cut")
         if rtype == TXT:
             out.append(compat.to_text(bytes(rdata[1:1 + rdata[0]])))
         elif rtype == A and length == 4:
@@ -60,8 +69,11 @@ def _answers(data, qid, qtype):
 
 
 def ask(server, port, name, qtype, qclass, family, timeout=2):
-    """-> the address the resolver saw, parsed for `family`, or DetectError."""
+    """-> the address the resolver saw, parsed for `family`, or DetectError (NetworkError when
+    the run has no time left)."""
     import random
+    from ddns_min import transport
+    timeout = transport.bounded(timeout, "dns " + server)
     socket = compat.socket_module()
     server_family = 6 if ":" in server else 4
     qid = random.getrandbits(16)
@@ -71,7 +83,7 @@ def ask(server, port, name, qtype, qclass, family, timeout=2):
         sock.settimeout(timeout)
         sock.connect(compat.sockaddr(socket, server, port, server_family))
         sock.send(_packet(qid, name, qtype, qclass))
-        answers = _answers(sock.recv(1500), qid, qtype)
+        answers = _answers(sock.recv(4096), qid, qtype)
     except compat.OS_ERRORS as exc:
         raise DetectError("no DNS answer from %s (%s)" % (server, exc))
     finally:

@@ -2,17 +2,22 @@
 
     request(method, url, headers, body, timeout, cafile) -> (status, headers, text)
 
-`headers` in the answer has lower-case names. HTTP error statuses are answers, not exceptions;
-anything that is no answer (DNS, connect, TLS, timeout) raises NetworkError with the host named and
-never the query string (it can hold a secret). CPython uses urllib; MicroPython, which has none,
-uses ddns_min.sockhttp over socket + ssl. Both are imported only when a request is made, so a run
-with nothing to do never pays for ssl.
+`headers` in the answer has lower-case names. HTTP error statuses are answers, not exceptions,
+except redirects (a 3xx is never followed with credentials); anything that is no answer (DNS,
+connect, TLS, timeout, too large) raises NetworkError with the host named and never the query
+string (it can hold a secret). Every runtime uses ddns_min.sockhttp over socket + ssl (see there
+why not urllib), imported only when a request is made, so a run with nothing to do never pays
+for ssl. The run's clock (start_run/remaining) bounds every request, DNS query and command.
 """
+
+import time
 
 from ddns_min import compat
 from ddns_min.errors import NetworkError
 
 DEFAULT_TIMEOUT = 10
+RUN_BUDGET = 120
+_run = {"deadline": None, "budget": RUN_BUDGET}
 
 
 def host_of(url):
@@ -38,81 +43,74 @@ def check_clock():
                            "try again later" % timestamp())
 
 
-def no_ca_error(path):
-    return NetworkError("no CA certificates found (%s); install them (OpenWrt: opkg install "
-                        "ca-bundle; Debian: apt install ca-certificates) or set \"ssl\" to a "
-                        "CA bundle" % path)
+class Redirected(NetworkError):
+    """A 3xx that was not followed: an answer, so not worth repeating like a lost connection."""
+
+
+def start_run(seconds=None):
+    """Start this run's clock (updater.run does, once per pass). Every request, DNS query and
+    command after it gets what is left of `seconds` at most: RUN_BUDGET, or DDNS_MIN_RUN_BUDGET
+    from the environment (a knob for tests and for operators who run ddns_min more often)."""
+    if seconds is None:
+        try:
+            seconds = float(compat.getenv("DDNS_MIN_RUN_BUDGET") or RUN_BUDGET)
+        except ValueError:
+            seconds = RUN_BUDGET
+    if seconds == int(seconds):
+        seconds = int(seconds)
+    _run["budget"], _run["deadline"] = seconds, time.time() + seconds
+
+
+def end_run():
+    """Requests after the run (library use in the same process) are bounded per request only."""
+    _run["deadline"] = None
+
+
+def remaining():
+    """Seconds left of this run (RUN_BUDGET when no run was started: library use)."""
+    if _run["deadline"] is None:
+        return RUN_BUDGET
+    return _run["deadline"] - time.time()
+
+
+def budget_error(what):
+    return NetworkError("%s: this run's time budget of %s s is used up; giving up until the next "
+                        "run" % (what, _run["budget"]))
+
+
+def bounded(seconds, what):
+    """min(seconds, what is left of the run); NetworkError when nothing is."""
+    left = remaining()
+    if left <= 0.05:
+        raise budget_error(what)
+    return min(seconds, left)
 
 
 def request(method, url, headers=None, body=None, timeout=DEFAULT_TIMEOUT, cafile=None,
-            proxy=None):
-    """proxy: None or "SYSTEM" (the environment's, as urllib does), "DIRECT", or "HOST:PORT"
-    (CPython only; config refuses proxies on MicroPython)."""
-    if url.startswith("https:"):
-        check_clock()
-    if compat.MICROPYTHON:
-        from ddns_min import sockhttp
-        return sockhttp.request(method, url, headers or {}, body, timeout, cafile)
-    return _urllib_request(method, url, headers or {}, body, timeout, cafile, proxy)
-
-
-def _urllib_request(method, url, headers, body, timeout, cafile, proxy=None):
-    import socket
-    try:
-        import urllib.request as urlreq
-        from urllib.error import HTTPError, URLError
-    except ImportError:  # Python 2
-        import urllib2 as urlreq
-        from urllib2 import HTTPError, URLError
-    data = compat.to_bytes(body) if body is not None else None
-    req = urlreq.Request(url, data=data, headers=headers)
-    req.get_method = lambda: method
-    handlers = []
-    if proxy == "DIRECT":
-        handlers.append(urlreq.ProxyHandler({}))
-    elif proxy and proxy != "SYSTEM":
-        handlers.append(urlreq.ProxyHandler({"http": "http://" + proxy,
-                                             "https": "http://" + proxy}))
-    if url.startswith("https:"):
-        import ssl
-        if cafile is not None and not compat.file_exists(cafile):
-            raise no_ca_error(cafile)
-        context = ssl.create_default_context(cafile=cafile)
-        handlers.append(urlreq.HTTPSHandler(context=context))
-    opener = urlreq.build_opener(*handlers)
-    host = host_of(url)
-    try:
-        resp = opener.open(req, timeout=timeout)
-        try:
-            status, resp_headers, raw = resp.getcode(), resp.info(), resp.read()
-        finally:
-            resp.close()
-    except HTTPError as exc:
-        status, resp_headers = exc.code, exc.info()
-        try:
-            raw = exc.read()
-        except compat.OS_ERRORS + (socket.timeout,):
-            raw = b""
-    except URLError as exc:
-        raise NetworkError("cannot reach %s: %s" % (host, _reason(exc.reason)))
-    except socket.timeout:
-        raise NetworkError("no answer from %s within %s s" % (host, timeout))
-    except compat.OS_ERRORS as exc:
-        raise NetworkError("connection to %s failed: %s" % (host, _reason(exc)))
-    except ValueError as exc:  # e.g. http.client.InvalidURL, bad status line
-        raise NetworkError("bad answer from %s: %s" % (host, exc))
-    except Exception as exc:  # http.client.HTTPException and kin: a broken reply, not our bug
-        if exc.__class__.__module__ in ("http.client", "httplib"):
-            raise NetworkError("broken answer from %s: %s" % (host, exc.__class__.__name__))
-        raise
-    names = {}
-    for key in resp_headers.keys():
-        names[key.lower()] = resp_headers.get(key)
-    return status, names, compat.to_text(raw)
-
-
-def _reason(reason):
-    text = str(getattr(reason, "strerror", None) or reason)
-    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
-        return "TLS certificate not trusted (" + text + ")"
-    return text
+            proxy=None, redirects=0):
+    """One request, all of it within min(timeout, what is left of the run). A 3xx answer is an
+    error naming the host and where it pointed; only with `redirects` (echo rules, which carry
+    no secret) is it followed, to https only and at most that many times, with no headers of
+    ours but Accept and User-Agent.
+    proxy: None or "SYSTEM" (the environment's), "DIRECT", or "HOST:PORT"."""
+    from ddns_min import sockhttp
+    headers = headers or {}
+    while True:
+        host = host_of(url)
+        if url.startswith("https:"):
+            check_clock()
+        status, resp_headers, text = sockhttp.request(
+            method, url, headers, body, bounded(timeout, host), cafile, proxy)
+        if not 300 <= status < 400:
+            return status, resp_headers, text
+        where = resp_headers.get("location") or ""
+        if where.startswith("/") and not where.startswith("//"):
+            where = url.split("://", 1)[0] + "://" + url.split("://", 1)[1].split("/", 1)[0] + where
+        target = host_of(where) if "://" in where else (where[:60] or "nowhere")
+        if redirects <= 0 or not where.startswith("https://") or method != "GET":
+            raise Redirected("%s answered HTTP %d (redirect to %s not followed%s)"
+                               % (host, status, target, "" if redirects <= 0 or
+                                  where.startswith("https://") else ": not https"))
+        redirects -= 1
+        url = where
+        headers = dict((k, v) for k, v in headers.items() if k.lower() in ("accept", "user-agent"))

@@ -6,7 +6,7 @@ failure never deletes or blanks a record, it only leaves it as it was and report
 
 import time
 
-from ddns_min import addr, compat, detect, log, providers
+from ddns_min import addr, compat, detect, log, providers, transport
 from ddns_min.errors import (APIError, AuthError, DDNSError, DetectError, NetworkError,
                              RateLimited, RecordGone)
 from ddns_min.state import AUTH_BACKOFF, Lock, State
@@ -17,11 +17,13 @@ TYPES = {4: "A", 6: "AAAA"}
 def run(conf, dry_run=False, now=None):
     """-> report dict: {"ok", "exit_code", "records": [one result per configured name and type]}."""
     dry_run = dry_run or conf.get("dry_run")
+    transport.start_run()  # one clock for this pass: detection, every request, every command
     lock = Lock(None if dry_run else conf.get("cache"))
     try:
         return _run(conf, dry_run, now or time.time(), lock)
     finally:
         lock.release()
+        transport.end_run()
 
 
 def _run(conf, dry_run, now, lock):

@@ -486,7 +486,9 @@ def test_install_mpy_bytecode_runs_an_update(tmpdir, cloudflare):
     assert "ddns_min/cli.mpy" in files and "ddns_min/providers/cloudflare.mpy" in files
     assert sorted(f for f in files if f.endswith(".py")) == ["ddns_min/__main__.py"]
     size = sum(lib.join(f).size() for f in files if f.startswith("ddns_min/"))
-    assert size < 64 * 1024, size  # 62 KiB with 10 providers and the UCI reader (2026-11)
+    # 62 KiB with 10 providers and the UCI reader (2026-11); 65 KiB with the one HTTP client
+    # for every runtime (deadlines, size limits, proxies: 2026-12)
+    assert size < 68 * 1024, size
     cloudflare.tokens["mpy-s3cr3t"] = None
     cloudflare.add_zone("example.com")
     env = {"PATH": os.environ["PATH"], "HOME": str(tmpdir), "DDNS_MIN_LIB": str(lib),
@@ -515,7 +517,7 @@ def test_micropython_package_holds_bytecode_from_the_sdks_mpy_cross(tmpdir):
     assert modules == sorted(m if m.endswith("/__main__.py") else m[:-3] + ".mpy"
                              for m in repo_modules())
     assert set(files[m] for m in modules) == {0o644}
-    assert sum(os.path.getsize(os.path.join(staged, m)) for m in modules) < 64 * 1024
+    assert sum(os.path.getsize(os.path.join(staged, m)) for m in modules) < 68 * 1024
     python3 = tree(stage(tmpdir, "ddns-min-python3"))
     assert sorted(f for f in python3 if f.startswith("usr/lib/ddns_min/ddns_min/")) == \
         repo_modules()

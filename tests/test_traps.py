@@ -37,16 +37,12 @@ ALLOWED = {
         "inside try/except NameError: becomes compat.IOError_, OSError on MicroPython",
     ("compat.py", "getenv", "os.environ"):
         "only when not compat.MICROPYTHON (MicroPython takes os.getenv)",
-    ("compat.py", "run_command", "import subprocess"):
-        "only when not compat.MICROPYTHON (MicroPython goes through os.system)",
+    ("compat.py", "_popen", "import subprocess"):
+        "called by run_command only when not compat.MICROPYTHON (MicroPython: os.system)",
     ("compat.py", "ipv4_of_interface", "import fcntl"):
         "inside try/except ImportError: MicroPython gets None",
     ("compat.py", "ipv4_of_interface", "str/bytes method ljust"):
         "after the fcntl import, which MicroPython cannot do",
-    ("transport.py", "_urllib_request", "import urllib"):
-        "CPython only: transport.request sends MicroPython to sockhttp first",
-    ("transport.py", "_urllib_request", "import urllib2"):
-        "CPython 2 only (the except ImportError of the urllib import)",
     ("loop.py", "forever", "import signal"):
         "inside try/except ImportError: MicroPython stops on Ctrl-C",
     ("log.py", "setup", "import syslog"):

@@ -10,10 +10,10 @@ from ddns_min.errors import APIError, AuthError, ConfigError, NetworkError, Rate
 # 1 s then 2 s. Writes are never retried blindly: a write that timed out may have been applied,
 # and sending it again could set a value the record already holds (DNSPod bans for that); the
 # next run reads the record first. A 429 with Retry-After up to MAX_RETRY_AFTER s is waited out
-# once. No request starts after RUN_BUDGET s, so a run always ends.
+# once. Every request gets what is left of the run's time budget (transport.RUN_BUDGET, started by
+# updater.run) at most, so a run always ends.
 RETRIES = 2
 MAX_RETRY_AFTER = 30
-RUN_BUDGET = 120
 # At most this many requests to one provider in one run: far below Cloudflare's 1,200 per 5
 # minutes and DNSPod's limits even when runs follow each other; a config with hundreds of names
 # finishes over several runs instead of tripping a ban.
@@ -37,7 +37,6 @@ class Provider(object):
         self.refused = None  # the error that ended all calls to this provider for the run
         self.requests = 0
         self.answered = False  # some request got a real API answer (so the credentials worked)
-        self.deadline = time.time() + RUN_BUDGET
 
     @classmethod
     def check(cls, conf):
@@ -71,9 +70,8 @@ class Provider(object):
                                            "the rest waits for the next run"
                                            % (self.name, MAX_REQUESTS))
                 raise self.refused
-            if time.time() > self.deadline:
-                raise NetworkError("%s: run time budget of %d s used up; giving up until the "
-                                   "next run" % (self.name, RUN_BUDGET))
+            if transport.remaining() <= 0.05:
+                raise transport.budget_error(self.name)
             attempt += 1
             self.requests += 1
             shown = path.split("?", 1)[0] if self.log_paths else transport.host_of(path)
@@ -82,7 +80,8 @@ class Provider(object):
                 status, resp_headers, text = self._through_proxies(method, path, headers, body)
                 compat.collect()
             except NetworkError as exc:
-                if not read or attempt > RETRIES:
+                if not read or attempt > RETRIES or isinstance(exc, transport.Redirected) or \
+                        transport.remaining() <= attempt + 1:  # the pause, then a try
                     raise
                 log.debug("%s: %s; retrying" % (self.name, exc))
                 self._pause(attempt)
@@ -91,7 +90,7 @@ class Provider(object):
             if status == 429 and attempt == 1:
                 wait = _seconds(resp_headers.get("retry-after"))
                 if wait is not None and wait <= MAX_RETRY_AFTER and \
-                        time.time() + wait < self.deadline:
+                        wait < transport.remaining():
                     log.warning("%s asks to slow down; waiting %d s" % (self.name, wait))
                     time.sleep(wait)
                     continue
@@ -113,7 +112,7 @@ class Provider(object):
                 log.debug("%s: via %s: %s; trying %s" % (self.name, proxy, exc, proxies[i + 1]))
 
     def _pause(self, attempt):
-        time.sleep(min(attempt, max(0, self.deadline - time.time())))
+        time.sleep(min(attempt, max(0, transport.remaining())))
 
     def refuse(self, message):
         self.refused = AuthError(message)
