@@ -261,8 +261,9 @@ def section_config(text, path, name):
         if key in SCRIPT_OPTIONS:
             continue
         if key not in KEYS:
+            known = list(KEYS) + [k for k in SCRIPT_OPTIONS if k not in KEYS]  # interval is both
             raise ConfigError('%s: unknown option "%s" (known: %s)'
-                              % (where, key, ", ".join(KEYS + SCRIPT_OPTIONS)))
+                              % (where, key, ", ".join(known)))
         out[key] = value
     if "cache" not in out:
         out["cache"] = "%s/%s.json" % (compat.getenv("DDNS_MIN_RUNDIR") or STATE_DIR,

@@ -121,6 +121,18 @@ def test_shipped_config_is_valid_and_disabled(tmpdir):
     assert "token" not in settings  # `option token ''`: the user sets it
 
 
+def test_an_unknown_option_names_each_known_one_once(tmpdir):
+    from ddns_min import uci
+    from ddns_min.errors import ConfigError
+    path = tmpdir.join("ddns_min")
+    path.write("config ddns_min 'home'\n\toption dns cloudflare\n\toption intervall 600\n")
+    with pytest.raises(ConfigError) as info:
+        uci.load_section(str(path), "home")
+    known = str(info.value).split("(known: ", 1)[1].rstrip(")").split(", ")
+    assert '"intervall"' in str(info.value) and "line 3" in str(info.value)
+    assert len(known) == len(set(known)) and {"interval", "enabled", "interface"} <= set(known)
+
+
 @pytest.mark.parametrize("interpreter", ["python3", "micropython"])
 def test_staged_wrapper_prints_the_version(tmpdir, interpreter):
     """The packages feed's CI runs `ddns-min --version`: no network, no config."""
