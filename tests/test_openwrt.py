@@ -118,7 +118,30 @@ def test_shipped_config_is_valid_and_disabled(tmpdir):
     assert uci.enabled_sections(path) == []
     settings = uci.load_section(path, "home")
     assert settings["dns"] == "cloudflare" and settings["ipv4"] == ["home.example.com"]
-    assert "token" not in settings  # `option token ''`: the user sets it
+    assert "token" not in settings  # the user sets it
+    # As `uci commit` writes it (libuci's uci_export: no comments, every value quoted), so the
+    # first commit changes nothing the user did not change and drops no documentation.
+    with open(path) as f:
+        text = f.read()
+    assert text.startswith("\nconfig ") and text.endswith("'\n\n")
+    for line in text.split("\n"):
+        assert re.match(r"^(|config \w+ '\w+'|\t(option|list) \w+ '[^']*')$", line), line
+
+
+@pytest.mark.parametrize("doc", ["openwrt/README.md", "README.md"])
+def test_every_uci_option_is_documented(doc):
+    """The options are documented in the READMEs, not in the config file (uci commit drops
+    comments): their table names every option the UCI reader accepts."""
+    from ddns_min import config, uci
+    with open(os.path.join(ROOT, doc)) as f:
+        text = f.read()
+    if doc == "README.md":
+        text = text[text.index("## OpenWrt\n"):text.index("## MicroPython\n")]
+    documented = set()
+    for row in re.findall(r"^\| (.*?) \|", text, re.M):
+        documented.update(re.findall(r"`(\w+)`", row))
+    assert set(config.KEYS) | set(uci.SCRIPT_OPTIONS) <= documented
+    assert "uci -X show" in text and "@ddns_min[0]" in text
 
 
 def test_an_unknown_option_names_each_known_one_once(tmpdir):
