@@ -335,6 +335,18 @@ class Router(object):
         return text
 
     def close(self):
+        # Runs a hotplug event started that are still going (a failed test): each names its pid
+        # in its lock; stopped like procd stops an instance.
+        for lock in (self.rundir.listdir(lambda p: p.basename.endswith(".lock"))
+                     if self.rundir.check(dir=1) else []):
+            try:
+                pid = int(os.readlink(str(lock)))
+                with open("/proc/%d/cmdline" % pid, "rb") as f:
+                    ours = str(self.root).encode() in f.read()
+            except (OSError, IOError, ValueError):
+                continue
+            if ours:
+                os.kill(pid, signal.SIGTERM)
         for proc in self.procs:  # only the processes this test started
             if proc.poll() is None:
                 proc.terminate()  # as procd stops an instance: the run stops its child too
@@ -532,6 +544,23 @@ def test_a_global_ipv6_address_before_a_local_one(router):
     assert router.settle()[-1] == "home --index4 81.2.69.142 --index6 fd12:3456::1"
     warnings = [m for p, _, m in wait_for_log(router, 1) if p == "daemon.warn"]
     assert len(warnings) == 1 and "index6=public" in warnings[0]
+
+
+def test_a_run_makes_its_folder_again_and_gives_up_on_a_lock_it_cannot_make(router):
+    proc = router.start_run("home", 0)
+    proc.wait()
+    assert router.runs() == [HOME_BOTH]
+    router.rundir.remove()  # between two checks of an instance, say
+    router.fire("ifup", "wan")
+    assert router.settle() == [HOME_BOTH] * 2
+    router.rundir.join("home.lock").write("")  # not a symlink: no lock can be made there
+    proc = router.start_run("home", 0, DDNS_MIN_RETRY="0")
+    deadline = time.time() + 10
+    while proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is not None  # it gives up, tried again 3 times: no endless loop
+    assert proc.returncode == 1 and len(router.runs()) == 2
+    assert proc.stderr.read().decode().count("error: cannot create") == 4
 
 
 def test_a_lock_left_by_a_killed_run_does_not_block(router):
