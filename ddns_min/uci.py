@@ -12,9 +12,10 @@ The syntax is libuci's (file.c), so a file `uci` accepts reads the same here:
 - `option x ''` is skipped; `list` after `option` of the same name turns it into a list, `option`
   after `list` replaces it; a named section given twice is one section;
 - anonymous sections are named as libuci names them, `cfg` + its position among the sections (2 hex
-  digits) + a hash of its type (4 hex digits), e.g. `cfg019a11`: that is the name `uci show` and
-  the shell's config_foreach give, so the init and hotplug scripts can pass it on. `@type[i]`
-  (i from 0, negative from the end) works too.
+  digits) + a hash of its type (4 hex digits), e.g. `cfg019a11`: the name `uci -X show` and
+  `uci export` print and the shell's config_foreach gives (it reads `uci export`), so the init and
+  hotplug scripts can pass it on. `@type[i]` (i from 0 among the sections of that type, negative
+  from the end), the name plain `uci show` prints, works too.
 
 Options of a ddns_min section are the config keys (dns, id, token, ipv4 ...), plus three that the
 init and hotplug scripts read and the client ignores: `enabled`, `interface`, `interval`.
@@ -261,8 +262,9 @@ def section_config(text, path, name):
         if key in SCRIPT_OPTIONS:
             continue
         if key not in KEYS:
+            known = list(KEYS) + [k for k in SCRIPT_OPTIONS if k not in KEYS]  # interval is both
             raise ConfigError('%s: unknown option "%s" (known: %s)'
-                              % (where, key, ", ".join(KEYS + SCRIPT_OPTIONS)))
+                              % (where, key, ", ".join(known)))
         out[key] = value
     if "cache" not in out:
         out["cache"] = "%s/%s.json" % (compat.getenv("DDNS_MIN_RUNDIR") or STATE_DIR,

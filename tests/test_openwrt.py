@@ -118,7 +118,42 @@ def test_shipped_config_is_valid_and_disabled(tmpdir):
     assert uci.enabled_sections(path) == []
     settings = uci.load_section(path, "home")
     assert settings["dns"] == "cloudflare" and settings["ipv4"] == ["home.example.com"]
-    assert "token" not in settings  # `option token ''`: the user sets it
+    assert "token" not in settings  # the user sets it
+    # As `uci commit` writes it (libuci's uci_export: no comments, every value quoted), so the
+    # first commit changes nothing the user did not change and drops no documentation.
+    with open(path) as f:
+        text = f.read()
+    assert text.startswith("\nconfig ") and text.endswith("'\n\n")
+    for line in text.split("\n"):
+        assert re.match(r"^(|config \w+ '\w+'|\t(option|list) \w+ '[^']*')$", line), line
+
+
+@pytest.mark.parametrize("doc", ["openwrt/README.md", "README.md"])
+def test_every_uci_option_is_documented(doc):
+    """The options are documented in the READMEs, not in the config file (uci commit drops
+    comments): their table names every option the UCI reader accepts."""
+    from ddns_min import config, uci
+    with open(os.path.join(ROOT, doc)) as f:
+        text = f.read()
+    if doc == "README.md":
+        text = text[text.index("## OpenWrt\n"):text.index("## MicroPython\n")]
+    documented = set()
+    for row in re.findall(r"^\| (.*?) \|", text, re.M):
+        documented.update(re.findall(r"`(\w+)`", row))
+    assert set(config.KEYS) | set(uci.SCRIPT_OPTIONS) <= documented
+    assert "uci -X show" in text and "@ddns_min[0]" in text
+
+
+def test_an_unknown_option_names_each_known_one_once(tmpdir):
+    from ddns_min import uci
+    from ddns_min.errors import ConfigError
+    path = tmpdir.join("ddns_min")
+    path.write("config ddns_min 'home'\n\toption dns cloudflare\n\toption intervall 600\n")
+    with pytest.raises(ConfigError) as info:
+        uci.load_section(str(path), "home")
+    known = str(info.value).split("(known: ", 1)[1].rstrip(")").split(", ")
+    assert '"intervall"' in str(info.value) and "line 3" in str(info.value)
+    assert len(known) == len(set(known)) and {"interval", "enabled", "interface"} <= set(known)
 
 
 @pytest.mark.parametrize("interpreter", ["python3", "micropython"])
@@ -166,11 +201,15 @@ config ddns_min
 ANON = "cfg039a11"  # libuci's name for the third section (an anonymous ddns_min)
 
 FAKE_CLIENT = """#!/bin/sh
-# The client as the scripts see it: records each run (start, argv, end) and its environment.
-# $STUB/slow: seconds each run takes; $STUB/fail: runs to fail with exit 1 before one succeeds.
+# The client as the scripts see it: records each run (start, argv, end), its pid and environment.
+# $STUB/say: lines it writes to stderr, as the client logs; $STUB/slow: seconds each run takes
+# (its sleep holds none of the client's output); $STUB/fail: runs to fail with exit 1 before one
+# succeeds.
 echo "start $*" >>"%(stub)s/runs.log"
+echo $$ >"%(stub)s/client.pid"
 env >>"%(stub)s/env.log"
-[ -s "%(stub)s/slow" ] && sleep "$(cat "%(stub)s/slow")"
+[ -s "%(stub)s/say" ] && cat "%(stub)s/say" >&2
+[ -s "%(stub)s/slow" ] && sleep "$(cat "%(stub)s/slow")" </dev/null >/dev/null 2>&1
 echo "end" >>"%(stub)s/runs.log"
 if [ -s "%(stub)s/fail" ]; then
 	n=$(cat "%(stub)s/fail"); echo $((n - 1)) >"%(stub)s/fail"
@@ -202,18 +241,18 @@ class Router(object):
         self.net = tmpdir.join("net").ensure(dir=True)
         self.link("wan", "81.2.69.142", None)
         self.link("wan6", None, "2a02:ec0::1")
-        bindir = tmpdir.join("bin").ensure(dir=True)
-        logger = bindir.join("logger")
-        logger.write("#!/bin/sh\ncat >>%s\n" % tmpdir.join("syslog"))
-        logger.chmod(0o755)
         self.rundir = tmpdir.join("run")
-        self.env = {"PATH": "%s:%s" % (bindir, os.environ["PATH"]),
+        # No stand-in commands on PATH (a standalone busybox ash would run its own applets
+        # first): logger is a function of the functions.sh stand-in, writing to STUB_SYSLOG.
+        self.env = {"PATH": os.environ["PATH"], "STUB_SYSLOG": str(tmpdir.join("syslog")),
                     "IPKG_INSTROOT": str(self.root), "STUB_PYTHON": sys.executable,
                     "STUB_REPO": ROOT, "STUB_NET": str(self.net),
                     "DDNS_MIN_RUNDIR": str(self.rundir)}
         self.procs = []
 
     def link(self, name, ip4, ip6, up=True):
+        """Interface `name` as netifd reports it; ip4/ip6: an address or several (space-separated,
+        in netifd's order)."""
         for suffix, value in ((".up", up or None), (".4", ip4), (".6", ip6)):
             path = self.net.join(name + suffix)
             if value:
@@ -276,6 +315,16 @@ class Router(object):
                 out.append(argv[len(prefix):])
         return out
 
+    def syslog(self):
+        """[(priority, tag, message)] in the order logged."""
+        path = self.tmpdir.join("syslog")
+        out = []
+        for line in (path.read().splitlines() if path.exists() else []):
+            priority, rest = line.split(" ", 1)
+            tag, message = rest.split(": ", 1)
+            out.append((priority, tag, message))
+        return out
+
     def everything_logged(self):
         text = ""
         for name in ("runs.log", "env.log"):
@@ -286,6 +335,18 @@ class Router(object):
         return text
 
     def close(self):
+        # Runs a hotplug event started that are still going (a failed test): each names its pid
+        # in its lock; stopped like procd stops an instance.
+        for lock in (self.rundir.listdir(lambda p: p.basename.endswith(".lock"))
+                     if self.rundir.check(dir=1) else []):
+            try:
+                pid = int(os.readlink(str(lock)))
+                with open("/proc/%d/cmdline" % pid, "rb") as f:
+                    ours = str(self.root).encode() in f.read()
+            except (OSError, IOError, ValueError):
+                continue
+            if ours:
+                os.kill(pid, signal.SIGTERM)
         for proc in self.procs:  # only the processes this test started
             if proc.poll() is None:
                 proc.terminate()  # as procd stops an instance: the run stops its child too
@@ -347,7 +408,45 @@ def test_address_of_each_family_from_the_interfaces_that_have_one(router):
     router.link("wan", "192.168.1.20", None)
     router.fire("ifupdate", "wan", IFUPDATE_ADDRESSES="1")
     assert router.settle()[-1] == "home --index4 192.168.1.20"
-    assert "uci set ddns_min.home.index4=public" in router.tmpdir.join("syslog").read()
+    warnings = [m for p, _, m in wait_for_log(router, 1) if p == "daemon.warn"]
+    assert len(warnings) == 1 and "uci set ddns_min.home.index4=public" in warnings[0]
+
+
+def wait_for_log(router, count, timeout=10):
+    """The syslog once it holds `count` lines: a hotplug run's reader may log its last line a
+    moment after the run let go of its lock."""
+    deadline = time.time() + timeout
+    while len(router.syslog()) < count and time.time() < deadline:
+        time.sleep(0.05)
+    return router.syslog()
+
+
+CLIENT_SAYS = ("home.example.com A updated to 81.2.69.142\n"
+               "warning: state file is damaged; ignoring it\n"
+               "error: home.example.com AAAA: cloudflare said no\n")
+
+
+@pytest.mark.parametrize("started_by", ["hotplug", "procd"])
+def test_logs_carry_the_tag_and_the_level_of_each_line(router, started_by):
+    """`logread -e ddns_min` finds every line, and each at its level: the client writes all of
+    them to stderr, which procd's own capture would log as daemon.err under the tag run[PID]."""
+    router.stub.join("say").write(CLIENT_SAYS)
+    if started_by == "hotplug":
+        router.fire("ifup", "wan")
+        assert router.settle() == [HOME_BOTH]
+    else:
+        proc = router.start_run("home", 0)
+        proc.wait()
+        assert proc.returncode == 0 and router.runs() == [HOME_BOTH]
+        # by hand or from LuCI, the same lines on the run's stderr
+        assert proc.stderr.read().decode() == CLIENT_SAYS
+    logged = wait_for_log(router, 3)
+    assert [(p, m) for p, _, m in logged] == [
+        ("daemon.info", "home: home.example.com A updated to 81.2.69.142"),
+        ("daemon.warn", "home: warning: state file is damaged; ignoring it"),
+        ("daemon.err", "home: error: home.example.com AAAA: cloudflare said no")]
+    tags = set(t for _, t, _ in logged)
+    assert len(tags) == 1 and re.match(r"^ddns_min\[\d+\]$", tags.pop())
 
 
 def test_hotplug_returns_at_once_and_never_doubles_a_run(router):
@@ -386,6 +485,84 @@ def test_stopping_the_instance_lets_go_of_the_lock(router):
     assert not router.rundir.join("home.lock").check(link=1)
 
 
+def test_a_stop_during_a_run_does_not_delay_the_next_update(router):
+    """procd's reload, restart or stop sends SIGTERM to the run script only: it stops the client
+    (which holds the client's state lock) and lets go of its own lock before it ends, so the
+    next run updates at once, not after the stopped client's run would have ended."""
+    router.stub.join("slow").write("60")
+    proc = router.start_run("home", 600)
+    deadline = time.time() + 10
+    while not router.lines() and time.time() < deadline:
+        time.sleep(0.05)
+    client = int(router.stub.join("client.pid").read())
+    proc.send_signal(signal.SIGTERM)
+    deadline = time.time() + 10
+    while proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is not None  # ended within 10 s, not after the client's 60 s run
+    assert not os.path.exists("/proc/%d" % client)  # the client got the signal and is gone
+    router.stub.join("slow").remove()
+    router.fire("ifup", "wan")
+    assert router.settle(timeout=20) == [HOME_BOTH] * 2
+    assert router.lines()[-2:] == ["start " + router.lines()[0][6:], "end"]
+    # and a restarted instance too
+    proc = router.start_run("home", 0)
+    proc.wait()
+    assert proc.returncode == 0 and router.runs() == [HOME_BOTH] * 3
+
+
+def test_a_kept_old_address_does_not_hide_the_new_one(router):
+    """Protocols with proto_set_keep 1 (ModemManager, ppp ...) leave the old address beside the
+    new one, and netifd lists them by address, not by age: the run publishes the address that is
+    new since its last look, whichever place netifd gives it."""
+    router.fire("ifup", "wan")
+    assert router.settle() == [HOME_BOTH]
+    router.link("wan", "81.2.69.142 81.2.69.200", None)  # new one listed last
+    router.fire("ifupdate", "wan", IFUPDATE_ADDRESSES="1")
+    assert router.settle()[-1] == "home --index4 81.2.69.200 --index6 2a02:ec0::1"
+    router.link("wan", "81.2.69.10 81.2.69.142 81.2.69.200", None)  # new one listed first
+    router.link("wan6", None, "2a02:ec0::1 2a02:ec0:5::1")
+    router.fire("ifupdate", "wan", IFUPDATE_ADDRESSES="1")
+    assert router.settle()[-1] == "home --index4 81.2.69.10 --index6 2a02:ec0:5::1"
+    # a periodic check with nothing new keeps what it published, not the first in the list
+    proc = router.start_run("home", 0)
+    proc.wait()
+    assert router.runs()[-1] == "home --index4 81.2.69.10 --index6 2a02:ec0:5::1"
+    router.link("wan", "81.2.69.10", None)  # the old ones go
+    router.link("wan6", None, "2a02:ec0:5::1")
+    router.fire("ifupdate", "wan", IFUPDATE_ADDRESSES="1")
+    assert router.settle()[-1] == "home --index4 81.2.69.10 --index6 2a02:ec0:5::1"
+    assert len(router.runs()) == 5
+
+
+def test_a_global_ipv6_address_before_a_local_one(router):
+    router.link("wan6", None, "fd12:3456::1 fe80::1 2a02:ec0::1")
+    router.fire("ifup", "wan6")
+    assert router.settle() == ["home --index4 81.2.69.142 --index6 2a02:ec0::1"]
+    router.link("wan6", None, "fd12:3456::1")  # nothing else: used, with a warning
+    router.fire("ifupdate", "wan6", IFUPDATE_ADDRESSES="1")
+    assert router.settle()[-1] == "home --index4 81.2.69.142 --index6 fd12:3456::1"
+    warnings = [m for p, _, m in wait_for_log(router, 1) if p == "daemon.warn"]
+    assert len(warnings) == 1 and "index6=public" in warnings[0]
+
+
+def test_a_run_makes_its_folder_again_and_gives_up_on_a_lock_it_cannot_make(router):
+    proc = router.start_run("home", 0)
+    proc.wait()
+    assert router.runs() == [HOME_BOTH]
+    router.rundir.remove()  # between two checks of an instance, say
+    router.fire("ifup", "wan")
+    assert router.settle() == [HOME_BOTH] * 2
+    router.rundir.join("home.lock").write("")  # not a symlink: no lock can be made there
+    proc = router.start_run("home", 0, DDNS_MIN_RETRY="0")
+    deadline = time.time() + 10
+    while proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is not None  # it gives up, tried again 3 times: no endless loop
+    assert proc.returncode == 1 and len(router.runs()) == 2
+    assert proc.stderr.read().decode().count("error: cannot create") == 4
+
+
 def test_a_lock_left_by_a_killed_run_does_not_block(router):
     router.rundir.ensure(dir=True)
     dead = subprocess.Popen(["sleep", "0"])
@@ -402,6 +579,7 @@ def test_interface_down_at_start_waits_for_hotplug(router):
     proc.wait()
     assert proc.returncode == 0 and router.runs() == []
     assert b"not up" in proc.stderr.read()
+    assert [(p, "not up" in m) for p, _, m in router.syslog()] == [("daemon.info", True)]
 
 
 def test_failed_run_is_tried_again(router):
@@ -415,14 +593,12 @@ def test_failed_run_is_tried_again(router):
     assert proc.returncode == 1 and len(router.runs()) == 3 + 4  # three tries again, then give up
 
 
-@pytest.mark.parametrize("interpreter", ["python3", "micropython"])
-def test_records_follow_the_wan_address_end_to_end(router, cloudflare, interpreter):
-    """The real client through the installed wrapper, reading its UCI section, against the
-    Cloudflare emulator: ifup creates the records, a new address updates them."""
+def real_client(router, cloudflare, interpreter):
+    """The real client in the router's root (over the fake one), its section against the
+    Cloudflare emulator; -> a function listing the records of home.example.com."""
     exe = sys.executable if interpreter == "python3" else find_micropython()
     if exe is None:
         pytest.skip("micropython is not installed")
-    # the real client again, over the fixture's fake one
     subprocess.check_call(["sh", os.path.join(OPENWRT, "install.sh"), str(router.root)])
     cloudflare.tokens[SECRET] = None
     cloudflare.add_zone("example.com")
@@ -437,6 +613,14 @@ def test_records_follow_the_wan_address_end_to_end(router, cloudflare, interpret
     def records():
         return sorted((r["type"], r["content"])
                       for r in cloudflare.records(name="home.example.com"))
+    return records
+
+
+@pytest.mark.parametrize("interpreter", ["python3", "micropython"])
+def test_records_follow_the_wan_address_end_to_end(router, cloudflare, interpreter):
+    """The real client through the installed wrapper, reading its UCI section, against the
+    Cloudflare emulator: ifup creates the records, a new address updates them."""
+    records = real_client(router, cloudflare, interpreter)
     router.fire("ifup", "wan")
     deadline = time.time() + 30
     while len(records()) < 2 and time.time() < deadline:
@@ -453,6 +637,30 @@ def test_records_follow_the_wan_address_end_to_end(router, cloudflare, interpret
     assert "81.2.69.143" in syslog and SECRET not in syslog
 
 
+@pytest.mark.parametrize("interpreter", ["python3", "micropython"])
+def test_a_stop_during_a_real_update_does_not_delay_the_next(router, cloudflare, interpreter):
+    """A reload or restart while the client waits for the provider: the stopped client leaves its
+    state lock behind (SIGTERM ends it where it stands); the next run takes that lock over at
+    once, its holder being dead, and updates."""
+    records = real_client(router, cloudflare, interpreter)
+    cloudflare.fail_next(delay=60, reset=True)  # the first request hangs
+    proc = router.start_run("home", 600)
+    deadline = time.time() + 30
+    while not cloudflare.requests and time.time() < deadline:
+        time.sleep(0.05)
+    assert cloudflare.requests, "the client never asked the provider"
+    proc.send_signal(signal.SIGTERM)
+    deadline = time.time() + 10
+    while proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is not None
+    router.fire("ifup", "wan")
+    deadline = time.time() + 20  # not the 180 s after which a lock counts as stale
+    while len(records()) < 2 and time.time() < deadline:
+        time.sleep(0.1)
+    assert records() == [("A", "81.2.69.142"), ("AAAA", "2a02:ec0::1")]
+
+
 def test_init_script_starts_one_instance_per_enabled_section(router):
     log = router.tmpdir.join("procd.log")
     env = dict(router.env, STUB_LOG=str(log), STUB_PROCD=os.path.join(STUB, "procd.sh"))
@@ -461,8 +669,8 @@ def test_init_script_starts_one_instance_per_enabled_section(router):
     script = ('. "$STUB_PROCD"; . "$IPKG_INSTROOT/lib/functions.sh"; '
               '. "$IPKG_INSTROOT/etc/init.d/ddns_min"; start_service; service_triggers')
     subprocess.check_call([router.ash, "ash", "-c", script], env=env, executable=router.ash)
-    instance = ["set_param file /etc/config/ddns_min", "set_param stdout 1",
-                "set_param stderr 1", "close_instance"]
+    # no stdout/stderr: the run logs itself (procd would tag its lines run[PID], all as errors)
+    instance = ["set_param file /etc/config/ddns_min", "close_instance"]
     assert log.read().splitlines() == (
         ["open_instance home", "set_param command /usr/lib/ddns_min/run home 300"] + instance +
         ["open_instance " + ANON, "set_param command /usr/lib/ddns_min/run %s 0" % ANON] +

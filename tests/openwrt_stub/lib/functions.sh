@@ -41,3 +41,20 @@ config_foreach() { # FUNCTION TYPE
 	done
 	return 0
 }
+
+# Stand-in for busybox's logger (`logger -t TAG -p FACILITY.LEVEL MESSAGE`): one line
+# "FACILITY.LEVEL TAG: MESSAGE" appended to $STUB_SYSLOG, as logread shows it. A function, not a
+# program on PATH: a busybox built with FEATURE_SH_STANDALONE (Debian's busybox-static) runs its
+# own applets before anything on PATH, but a shell function before both. The scripts that log
+# source this file first, as they source OpenWrt's.
+logger() {
+	_tag=logger _prio=user.notice
+	while [ $# -gt 1 ]; do
+		case $1 in
+			-t) _tag=$2; shift 2 ;;
+			-p) _prio=$2; shift 2 ;;
+			*) break ;;
+		esac
+	done
+	echo "$_prio $_tag: $*" >>"$STUB_SYSLOG"
+}

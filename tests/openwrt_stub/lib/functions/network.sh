@@ -1,6 +1,19 @@
 # Stand-in for OpenWrt's /lib/functions/network.sh, which asks netifd over ubus. Here an interface
-# is up when $STUB_NET/<iface>.up exists, and its first addresses are in $STUB_NET/<iface>.4 / .6.
+# is up when $STUB_NET/<iface>.up exists, and its addresses are in $STUB_NET/<iface>.4 / .6,
+# space-separated, in the order `ubus call network.interface dump` lists them (ipv4-address /
+# ipv6-address, then for IPv6 the ipv6-prefix-assignment local addresses). As OpenWrt's:
+# network_get_ipaddr[6] give the first, network_get_ipaddrs[6] all of them; an interface
+# without any leaves the variable empty and fails.
 network_flush_cache() { :; }
 network_is_up() { [ -e "$STUB_NET/$1.up" ]; }
-network_get_ipaddr() { [ -s "$STUB_NET/$2.4" ] && eval "$1=\$(cat \"\$STUB_NET/\$2.4\")"; }
-network_get_ipaddr6() { [ -s "$STUB_NET/$2.6" ] && eval "$1=\$(cat \"\$STUB_NET/\$2.6\")"; }
+_stub_addrs() { # VAR FILE FIRST_ONLY
+	_a=""
+	[ -s "$2" ] && read -r _a <"$2"
+	[ "$3" = 1 ] && _a=${_a%% *}
+	eval "$1=\$_a"
+	[ -n "$_a" ]
+}
+network_get_ipaddr() { _stub_addrs "$1" "$STUB_NET/$2.4" 1; }
+network_get_ipaddr6() { _stub_addrs "$1" "$STUB_NET/$2.6" 1; }
+network_get_ipaddrs() { _stub_addrs "$1" "$STUB_NET/$2.4" 0; }
+network_get_ipaddrs6() { _stub_addrs "$1" "$STUB_NET/$2.6" 0; }
