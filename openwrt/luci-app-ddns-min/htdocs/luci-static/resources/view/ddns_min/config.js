@@ -19,6 +19,7 @@ var MIN_INTERVAL = 30;
 // Save), and only whether one is set is kept. The field starts empty; what is typed there
 // replaces the token, an empty field keeps it.
 var tokenSet = {};
+var scrubbed = [];
 
 function forgetTokens() {
 	var values = uci.state.values.ddns_min;
@@ -27,10 +28,15 @@ function forgetTokens() {
 		return;
 
 	for (var sid in values) {
-		if (values[sid] && values[sid]['.type'] == 'ddns_min') {
-			tokenSet[sid] = (values[sid].token != null && values[sid].token != '');
-			delete values[sid].token;
-		}
+		var section = values[sid];
+
+		// uci-loaded comes for every package loaded: look at each fresh copy once.
+		if (!section || section['.type'] != 'ddns_min' || scrubbed.indexOf(section) >= 0)
+			continue;
+
+		tokenSet[sid] = (section.token != null && section.token != '');
+		delete section.token;
+		scrubbed.push(section);
 	}
 }
 
@@ -114,6 +120,18 @@ function isIPv6(text) {
 	return halves.length == 2 ? count < 8 : count == 8;
 }
 
+// The client's patterns are Python's; JavaScript's are close enough to catch a typo.
+function regexError(pattern) {
+	try {
+		new RegExp(pattern);
+	}
+	catch (e) {
+		return _('Invalid regular expression "%s"').format(pattern);
+	}
+
+	return null;
+}
+
 // config.check_rule: the IP rules the client knows, for family 4 or 6.
 function ruleError(rule, family) {
 	var text = String(rule).trim();
@@ -135,6 +153,27 @@ function ruleError(rule, family) {
 		if (prefixes[i] == 'url:' && !/^https?:\/\//.test(body))
 			return _('Rule "%s" must be an http:// or https:// URL').format(text);
 
+		if (prefixes[i] == 'regex:')
+			return regexError(body);
+
+		// addr.host_port: HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address
+		if (prefixes[i] == 'dns:') {
+			var port = null;
+
+			if (body.charAt(0) == '[') {
+				var rest = body.substr(1).split(']').slice(1).join(']');
+
+				if (rest.charAt(0) == ':')
+					port = rest.substr(1);
+			}
+			else if (body.split(':').length == 2) {
+				port = body.split(':')[1];
+			}
+
+			if (port != null && !/^[0-9]+$/.test(port))
+				return _('Rule "%s" must be dns:HOST or dns:HOST:PORT').format(text);
+		}
+
 		return null;
 	}
 
@@ -146,7 +185,7 @@ function ruleError(rule, family) {
 	}
 
 	if (/[\\*^$\[\](){}+?|]/.test(text))
-		return null; // a bare pattern: a regex over this router's addresses
+		return regexError(text); // a bare pattern: a regex over this router's addresses
 
 	return _('Unknown IP rule "%s" (use default, public, url:URL, interface:NAME, regex:PATTERN, cmd:COMMAND, shell:COMMAND, an address, a number or false)').format(text);
 }
@@ -171,14 +210,19 @@ function endpointError(value) {
 	return _('Must be an https:// URL (plain http:// only for loopback)');
 }
 
-function checkNumber(value, min, max, message) {
-	if (value == null || value === '')
-		return true;
+// config.validate: ttl 1 to 604800 seconds; uci._check_interval: interval 0 or at least 30.
+function ttlError(value) {
+	if (!/^[0-9]+$/.test(String(value)) || +value < 1 || +value > 604800)
+		return _('Must be between 1 and 604800 seconds');
 
-	if (!/^[0-9]+$/.test(String(value)) || +value < min || +value > max)
-		return message;
+	return null;
+}
 
-	return true;
+function intervalError(value) {
+	if (!/^[0-9]+$/.test(String(value)) || (+value > 0 && +value < MIN_INTERVAL))
+		return _('Must be 0 (no periodic check) or at least %d seconds').format(MIN_INTERVAL);
+
+	return null;
 }
 
 // A name of ipv4/ipv6; with a zone_id, also one relative to that zone.
@@ -191,7 +235,40 @@ function validateName(section_id, value) {
 	return domainError(value, zone != null && zone != '') || true;
 }
 
+// An option that is written only when its value changed: a Save touches nothing else in the
+// file (each real change restarts the section's run, through procd's file trigger).
+function keepUnchanged(o) {
+	o.write = function(section_id, value) {
+		var old = this.cfgvalue(section_id);
+
+		if (Array.isArray(value) ? (Array.isArray(old) && old.join('\n') == value.join('\n')) : old === value)
+			return;
+
+		return uci.set('ddns_min', section_id, this.option, value);
+	};
+
+	return o;
+}
+
+// A list that may be an `option` in the file (one value) or a `list`: left as it is while its
+// values stay the same.
+function listOption(s, tab, name, title, description) {
+	var o = keepUnchanged(s.taboption(tab, form.DynamicList, name, title, description));
+
+	o.cfgvalue = function(section_id) {
+		var value = uci.get('ddns_min', section_id, this.option);
+
+		return value == null ? null : L.toArray(value);
+	};
+
+	return o;
+}
+
 return view.extend({
+	// The checks, for tests/test_luci.py (it compares them with the client's own).
+	checks: { domain: domainError, rule: ruleError, endpoint: endpointError, ttl: ttlError,
+		interval: intervalError, providers: PROVIDERS },
+
 	load: function() {
 		return uci.load('ddns_min');
 	},
@@ -211,8 +288,16 @@ return view.extend({
 		s.tab('address', _('Addresses'));
 		s.tab('advanced', _('Advanced'));
 
-		o = s.taboption('general', form.Flag, 'enabled', _('Enabled'),
-			_('Run this section at start, on its interface\'s events and every interval.'));
+		o = keepUnchanged(s.taboption('general', form.Flag, 'enabled', _('Enabled'),
+			_('Run this section at start, on its interface\'s events and every interval.')));
+		o.cfgvalue = function(section_id) { // uci's booleans, as the init script reads them
+			var value = uci.get('ddns_min', section_id, 'enabled');
+
+			if (value == null)
+				return null;
+
+			return [ '1', 'on', 'true', 'yes', 'enabled' ].indexOf(String(value).toLowerCase()) >= 0 ? '1' : '0';
+		};
 		o.rmempty = false;
 
 		o = s.taboption('general', form.ListValue, 'dns', _('Provider'));
@@ -239,18 +324,18 @@ return view.extend({
 
 			if (input) {
 				input.setAttribute('placeholder', tokenSet[section_id]
-					? _('(saved: type a new one to replace it)') : _('(not set)'));
+					? _('(saved; type to replace)') : _('(not set)'));
 				input.setAttribute('autocomplete', 'new-password');
 			}
 
 			return node;
 		};
 
-		o = s.taboption('general', form.DynamicList, 'ipv4', _('IPv4 names'),
+		o = listOption(s, 'general', 'ipv4', _('IPv4 names'),
 			_('Names whose A record gets this router\'s IPv4 address.'));
 		o.validate = validateName;
 
-		o = s.taboption('general', form.DynamicList, 'ipv6', _('IPv6 names'),
+		o = listOption(s, 'general', 'ipv6', _('IPv6 names'),
 			_('Names whose AAAA record gets this router\'s IPv6 address.'));
 		o.validate = validateName;
 
@@ -258,17 +343,14 @@ return view.extend({
 			_('Seconds between periodic checks; 0 or empty: only at start and on interface events. A check whose address has not changed sends nothing to the provider.'));
 		o.placeholder = '0';
 		o.validate = function(section_id, value) {
-			if (value == null || value === '' || value === '0')
-				return true;
-			return checkNumber(value, MIN_INTERVAL, 4294967295,
-				_('Must be 0 (no periodic check) or at least %d seconds').format(MIN_INTERVAL));
+			return (value == null || value === '') ? true : (intervalError(value) || true);
 		};
 
-		o = s.taboption('address', form.DynamicList, 'interface', _('Interfaces'),
+		o = listOption(s, 'address', 'interface', _('Interfaces'),
 			_('Logical interfaces to follow, e.g. wan and wan6: their ifup and address changes start an update, and their own addresses are used.'));
 		o.datatype = 'uciname';
 
-		o = s.taboption('address', form.DynamicList, 'index4', _('IPv4 address rules'),
+		o = listOption(s, 'address', 'index4', _('IPv4 address rules'),
 			_('Where the IPv4 address comes from instead of the interface, tried in order: default, public (ask echo services: behind another router or CGNAT), url:URL, interface:NAME, regex:PATTERN, cmd:COMMAND, shell:COMMAND, an address, a number, or false to leave it alone.'));
 		o.validate = function(section_id, value) {
 			if (value == null || value === '')
@@ -276,7 +358,7 @@ return view.extend({
 			return ruleError(value, 4) || true;
 		};
 
-		o = s.taboption('address', form.DynamicList, 'index6', _('IPv6 address rules'),
+		o = listOption(s, 'address', 'index6', _('IPv6 address rules'),
 			_('The same for IPv6.'));
 		o.validate = function(section_id, value) {
 			if (value == null || value === '')
@@ -287,7 +369,7 @@ return view.extend({
 		o = s.taboption('advanced', form.Value, 'ttl', _('TTL'),
 			_('TTL of created and updated records, in seconds (empty: the provider\'s default, or kept as is).'));
 		o.validate = function(section_id, value) {
-			return checkNumber(value, 1, 604800, _('Must be between 1 and 604800 seconds'));
+			return (value == null || value === '') ? true : (ttlError(value) || true);
 		};
 
 		o = s.taboption('advanced', form.ListValue, 'proxied', _('Cloudflare proxy'),
