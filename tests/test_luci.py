@@ -90,7 +90,7 @@ def run_view(path, data):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = proc.communicate(json.dumps(data).encode())
     assert proc.returncode == 0, err.decode()
-    return json.loads(out.decode())
+    return json.loads(out.decode("utf-8"))
 
 
 @pytest.mark.parametrize("path", view_files(), ids=os.path.basename)

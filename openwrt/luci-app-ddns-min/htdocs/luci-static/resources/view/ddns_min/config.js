@@ -293,9 +293,6 @@ return view.extend({
 		o.cfgvalue = function(section_id) { // uci's booleans, as the init script reads them
 			var value = uci.get('ddns_min', section_id, 'enabled');
 
-			if (value == null)
-				return null;
-
 			return [ '1', 'on', 'true', 'yes', 'enabled' ].indexOf(String(value).toLowerCase()) >= 0 ? '1' : '0';
 		};
 		o.rmempty = false;

@@ -48,11 +48,11 @@ function when(stamp) {
 // The client's exit codes (README "Output and exit codes").
 function outcome(code) {
 	switch (code) {
-	case 0: return _('every record holds the right address');
-	case 1: return _('a record failed at run time (network, provider, no address found)');
-	case 2: return _('configuration error: no provider request was sent');
-	case 3: return _('the provider refused the credentials');
-	default: return _('exit code %d').format(code);
+	case 0: return _('Done: no record failed.');
+	case 1: return _('A record failed at run time (network, provider, no address found).');
+	case 2: return _('Configuration error: no provider request was sent.');
+	case 3: return _('The provider refused the credentials.');
+	default: return _('Exit code %d.').format(code);
 	}
 }
 
@@ -76,7 +76,10 @@ return view.extend({
 
 			return this.refresh();
 		}, this)).catch(function(err) {
-			ui.addNotification(null, E('p', _('Could not run the update: %s').format(err.message)), 'danger');
+			ui.addNotification(_('Update of %s').format(sid), [
+				E('p', _('No answer from the update: %s').format(err.message)),
+				E('p', _('A run that fails at run time tries again after 1, 2 and 3 minutes; the log tells: logread -e ddns_min.'))
+			], 'danger');
 		});
 	},
 
