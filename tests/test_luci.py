@@ -59,10 +59,14 @@ String.prototype.format = function() {
 };
 var listeners = {};
 global._ = function(s) { return s; };
-global.document = { addEventListener: function(name, fn) { (listeners[name] = listeners[name] || []).push(fn); } };
-global.L = { toArray: function(v) { return v == null ? [] : [].concat(v); }, bind: function(f, o) { return f.bind(o); } };
+global.document = { addEventListener: function(name, fn) {
+	(listeners[name] = listeners[name] || []).push(fn);
+} };
+global.L = { toArray: function(v) { return v == null ? [] : [].concat(v); },
+	bind: function(f, o) { return f.bind(o); } };
 var uci = { state: { values: {} } };
-var requires = (src.match(/^'require [\w.]+';$/mg) || []).map(function(l) { return l.slice(9, -2); });
+var requires = (src.match(/^'require [\w.]+';$/mg) || [])
+	.map(function(l) { return l.slice(9, -2); });
 var stubs = requires.map(function(name) {
 	return name == 'uci' ? uci : name == 'view' ? { extend: function(o) { return o; } } : {};
 });
@@ -232,7 +236,8 @@ RULES4 = ["default", "public", "false", "None", "off", "0", "3", "url:https://ap
           "2001:db8::1", "192.168.*", "(", "banana", "  public  "]
 RULES6 = ["default", "2001:db8::1", "::1", "::", "fe80::1%eth0", "1:2:3:4:5:6:7:8",
           "1:2:3:4:5:6:7:8:9", "1::2::3", "::ffff:1.2.3.4", "81.2.69.142", "2001:db8::g"]
-ENDPOINTS = ["https://api.cloudflare.com/client/v4", "https://x", "https://", "http://127.0.0.1:8080",
+ENDPOINTS = ["https://api.cloudflare.com/client/v4", "https://x", "https://",
+             "http://127.0.0.1:8080",
              "http://localhost/", "http://[::1]:80/x", "http://example.com", "ftp://x", "x",
              "http://127.0.0.1.evil.com", "https://user@host:443/p"]
 TTLS = ["1", "300", "604800", "0", "604801", "abc", "1.5", "-5"]
@@ -275,7 +280,8 @@ def test_package_stages_with_the_sdk_stand_in(tmpdir):
     del files["CONTROL/control"], files["CONTROL/conffiles"]
     expected = ["usr/share/luci/menu.d/luci-app-ddns-min.json",
                 "usr/share/rpcd/acl.d/luci-app-ddns-min.json"]
-    expected += ["www/luci-static/resources/view/ddns_min/" + os.path.basename(p) for p in view_files()]
+    expected += ["www/luci-static/resources/view/ddns_min/" + os.path.basename(p)
+                 for p in view_files()]
     assert sorted(files) == sorted(expected)
     assert set(files.values()) == {0o644}
     assert control["Version"] == "%s-1" % __version__
@@ -318,7 +324,8 @@ def test_the_status_pages_commands_work_on_a_staged_root(tmpdir, cloudflare):
 
     def run(argv, section):
         argv = [a if a != SECTION else section for a in argv]
-        real = [root + argv[0]] + [root + a if a.startswith("/etc/config/") else a for a in argv[1:]]
+        real = [root + argv[0]] + [root + a if a.startswith("/etc/config/") else a
+                                   for a in argv[1:]]
         proc = subprocess.Popen(real, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         out, err = proc.communicate()
         return proc.returncode, out.decode(), err.decode()
@@ -351,6 +358,7 @@ def test_translation_template_has_every_string():
             wanted.add(re.sub(r"\\(.)", r"\1", text))
     wanted |= set(node["title"] for node in json.loads(read(MENU_FILE)).values())
     pot = read(os.path.join(APP, "po", "templates", "ddns_min.pot"))
-    have = set(re.sub(r"\\(.)", r"\1", m) for m in re.findall(r'^msgid "((?:[^"\\]|\\.)*)"$', pot, re.M))
+    msgids = re.findall(r'^msgid "((?:[^"\\]|\\.)*)"$', pot, re.M)
+    have = set(re.sub(r"\\(.)", r"\1", m) for m in msgids)
     have.discard("")
     assert sorted(wanted - have) == [] and sorted(have - wanted) == []
