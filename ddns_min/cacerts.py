@@ -40,11 +40,24 @@ def context(cafile):
     return ctx
 
 
+# Handshakes that fail for want of a common TLS version or cipher suite: OpenSSL's names, and
+# mbedtls's codes (a fatal alert from the server; 2.28's no-cipher and bad-version; 3.x's
+# handshake failure).
+NO_COMMON = ("HANDSHAKE_FAILURE", "NO_SHARED_CIPHER", "NO_CIPHERS_AVAILABLE",
+             "UNSUPPORTED_PROTOCOL", "ALERT_PROTOCOL_VERSION", "-30592", "-29568", "-28288",
+             "-28160")
+
+
 def why(exc):
     text = str(exc)
     if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text or \
             "MBEDTLS_ERR_X509_CERT_VERIFY_FAILED" in text or "-9984" in text:
         return "certificate not trusted or not for this host (%s)" % text
+    for mark in NO_COMMON:
+        if mark in text:
+            return ("the server and this TLS library have no TLS version or cipher suite in "
+                    "common (%s); OpenWrt's micropython-mbedtls speaks TLS 1.2 with ECDHE and "
+                    "AES-GCM or ChaCha20, and TLS 1.3 from 24.10" % text)
     return text or exc.__class__.__name__
 
 

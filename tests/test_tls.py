@@ -317,3 +317,23 @@ def test_the_system_bundle_with_a_ca_in_it_works_on_micropython(pki, server_for,
     server = server_for("good")
     result = micropython_request(server.url(), str(bundle))
     assert result == {"status": 200, "text": '{"ok": true}'}, result
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_a_server_with_no_suite_in_common_is_named_as_such(client, pki):
+    """A server that offers only what the client's TLS library lacks (here: TLS 1.2 with static
+    RSA key exchange, which neither OpenWrt's mbedtls build nor CPython's defaults allow) fails
+    with a message naming that cause, not a bare library error code."""
+    server = TLSServer(pki["good"])
+    try:
+        server.ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+        server.ctx.set_ciphers("AES256-SHA256:@SECLEVEL=0")
+    except (AttributeError, ssl.SSLError, ValueError):
+        server.close()
+        pytest.skip("this OpenSSL cannot offer static RSA only")
+    try:
+        result = call(client, server.url(), pki["ca"])
+    finally:
+        server.close()
+    assert "no TLS version or cipher suite in common" in result.get("error", ""), result
+    assert not server.received
