@@ -35,7 +35,7 @@ Keep A/AAAA records at Cloudflare or DNSPod pointed at this host's addresses.
       --log-level LEVEL DEBUG, INFO (default), WARNING, ERROR
       --log-file PATH   also append log lines, with timestamps, to PATH
       --debug           same as --log-level DEBUG
-      --syslog          also send log lines to syslog (CPython; OpenWrt's procd does it already)
+      --syslog          also send log lines to syslog (CPython; OpenWrt's run script does it)
       --dry-run         detect and show what would change; write nothing
       --json            print one JSON object with a result per record on stdout
       --status          print the state file as JSON (no network) and exit

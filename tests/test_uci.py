@@ -54,7 +54,7 @@ CASES = [
     ("config t 'a'\nconfig ddns_min\n\toption x 1\nconfig t 'a'\n\toption y 2\nconfig ddns_min\n",
      {"a": ("t", {"y": "2"}), "cfg029a11": ("ddns_min", {"x": "1"}),
       "cfg039a11": ("ddns_min", {})}),
-    # the firewall's first section: the name every OpenWrt user has seen in `uci show firewall`
+    # the firewall's first section: the name `uci -X show firewall` prints (`uci show`: @defaults[0])
     ("config defaults\n\toption syn_flood 1\n", {"cfg01e63d": ("defaults", {"syn_flood": "1"})}),
     # one-letter commands, CRLF line ends, package lines
     ("package ddns_min\r\nc ddns_min h\r\n\to a x\r\n\tl b y\r\n",
