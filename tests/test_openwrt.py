@@ -737,3 +737,25 @@ def test_micropython_package_holds_bytecode_from_the_sdks_mpy_cross(tmpdir):
     for name in modules:
         with open(os.path.join(root, name), "rb") as a, open(os.path.join(staged, name), "rb") as b:
             assert a.read() == b.read(), name
+
+
+def test_update_now_runs_once_without_retries_and_says_when_another_run_is_busy(router):
+    """LuCI's Update now (`run SECTION once`) answers within seconds: a failed pass is not tried
+    again after a minute, and a busy section says so instead of reporting an update."""
+    router.stub.join("fail").write("9")
+    proc = router.start_run("home", "once", DDNS_MIN_RETRY="30")
+    start = time.time()
+    proc.wait()
+    assert proc.returncode == 1 and len(router.runs()) == 1 and time.time() - start < 10
+    assert b"trying again" not in proc.stderr.read()
+    router.stub.join("fail").remove()
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "ddns_min"])
+    try:
+        router.rundir.ensure(dir=True)
+        router.rundir.join("home.lock").mksymlinkto(str(holder.pid))
+        proc = router.start_run("home", "once")
+        proc.wait()
+        assert proc.returncode == 0 and b"busy" in proc.stderr.read(), (router.syslog(),
+                                                                        router.runs())
+    finally:
+        holder.kill()

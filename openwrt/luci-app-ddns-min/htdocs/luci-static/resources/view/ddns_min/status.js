@@ -66,7 +66,7 @@ return view.extend({
 	},
 
 	updateNow: function(sid, ev) {
-		return fs.exec(RUN, [ sid ]).then(L.bind(function(res) {
+		return fs.exec(RUN, [ sid, 'once' ]).then(L.bind(function(res) {
 			var lines = ((res.stderr || '') + (res.stdout || '')).trim();
 
 			ui.addNotification(_('Update of %s').format(sid), [
