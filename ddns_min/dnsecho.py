@@ -22,7 +22,8 @@ def _packet(qid, name, qtype, qclass):
     for label in name.split("."):
         out.append(len(label))
         out.extend(compat.to_bytes(label))
-    out.extend(bytes([0, qtype >> 8, qtype & 255, qclass >> 8, qclass & 255]))  # 1.23: no list
+    out.extend(bytearray([0, qtype >> 8, qtype & 255, qclass >> 8, qclass & 255]))  # MicroPython
+    # before 1.25 extends a bytearray only from a buffer, not from a list
     return bytes(out)
 
 

@@ -337,3 +337,104 @@ def test_a_server_with_no_suite_in_common_is_named_as_such(client, pki):
         server.close()
     assert "no TLS version or cipher suite in common" in result.get("error", ""), result
     assert not server.received
+
+class ConnectProxy(object):
+    """An HTTP CONNECT proxy: records each request head it reads, then (unless `refuse`) relays
+    bytes both ways. What it sees of a tunnelled request is TLS, never the path or a token."""
+
+    def __init__(self, refuse=None):
+        self.sock, self.port = loopback_socket(socket.SOCK_STREAM)
+        self.sock.listen(5)
+        self.refuse, self.seen, self.relayed = refuse, [], []
+        in_background(self.serve)
+
+    def serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except (OSError, socket.error):
+                return
+            head = read_head(conn)
+            self.seen.append(head)
+            if self.refuse:
+                conn.sendall(b"HTTP/1.1 %d No\r\nContent-Length: 0\r\n\r\n" % self.refuse)
+                conn.close()
+                continue
+            target = head.split(b" ")[1].decode()
+            host, _, port = target.rpartition(":")
+            upstream = socket.create_connection((host, int(port)))
+            conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            in_background(lambda a=conn, b=upstream: self.pump(a, b))
+            in_background(lambda a=conn, b=upstream: self.pump(b, a))
+
+    def pump(self, src, dst):
+        try:
+            while True:
+                data = src.recv(4096)
+                if not data:
+                    break
+                self.relayed.append(data)
+                dst.sendall(data)
+        except (OSError, socket.error):
+            pass
+        for s in (src, dst):
+            try:
+                s.close()
+            except (OSError, socket.error):
+                pass
+
+    def close(self):
+        self.sock.close()
+
+
+def test_https_through_a_connect_proxy_keeps_the_request_inside_tls(pki, server_for):
+    server = server_for("good")
+    proxy = ConnectProxy()
+    try:
+        status, _, text = transport.request("POST", server.url(), {"Content-Type": "text/plain"},
+                                            "body-bytes", 5, pki["ca"],
+                                            proxy="127.0.0.1:%d" % proxy.port)
+    finally:
+        proxy.close()
+    assert (status, text) == (200, '{"ok": true}')
+    [head] = proxy.seen
+    assert head.startswith(b"CONNECT localhost:%d HTTP/1.1\r\n" % server.port)
+    assert SECRET.encode() not in head + b"".join(proxy.relayed)
+    assert server.received[0].startswith(b"POST /zones?login_token=")
+
+
+def test_a_proxy_that_refuses_the_tunnel_is_a_one_line_error(pki, server_for):
+    server = server_for("good")
+    proxy = ConnectProxy(refuse=403)
+    try:
+        with pytest.raises(NetworkError) as info:
+            transport.request("GET", server.url(), {}, None, 5, pki["ca"],
+                              proxy="127.0.0.1:%d" % proxy.port)
+    finally:
+        proxy.close()
+    assert "proxy refused a tunnel to localhost: HTTP 403" in str(info.value)
+    assert SECRET not in str(info.value) and server.received == []
+
+
+def test_system_proxy_settings_from_the_environment(monkeypatch):
+    from ddns_min.proxy import proxy_for
+    for name in ("http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                 "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    assert proxy_for("https", "api.example.net", None) is None
+    monkeypatch.setenv("https_proxy", "http://user:pw@10.0.0.1:3128/")
+    monkeypatch.setenv("http_proxy", "10.0.0.2:8080")
+    assert proxy_for("https", "api.example.net", "SYSTEM") == ("10.0.0.1", 3128, "dXNlcjpwdw==")
+    assert proxy_for("http", "api.example.net", None) == ("10.0.0.2", 8080, "")
+    assert proxy_for("https", "api.example.net", "DIRECT") is None
+    assert proxy_for("https", "127.0.0.1", "SYSTEM") is None  # loopback never goes out
+    assert proxy_for("https", "127.0.0.1", "10.0.0.9:1") == ("10.0.0.9", 1, "")  # as configured
+    monkeypatch.setenv("no_proxy", "localhost, .example.net:443")
+    assert proxy_for("https", "api.example.net", None) is None
+    assert proxy_for("https", "example.org", None) == ("10.0.0.1", 3128, "dXNlcjpwdw==")
+    monkeypatch.setenv("no_proxy", "*")
+    assert proxy_for("https", "example.org", None) is None
+    monkeypatch.setenv("no_proxy", "")
+    monkeypatch.setenv("https_proxy", "socks5://10.0.0.1:1080")
+    with pytest.raises(NetworkError):
+        proxy_for("https", "example.org", None)
