@@ -10,7 +10,7 @@ and with none named the first of ddns's default paths that exists is read.
 
 import os
 
-from ddns_min import compat, log
+from ddns_min import compat
 from ddns_min.checks import default_state_path, validate, warn_if_readable  # noqa: F401
 from ddns_min.errors import ConfigError
 from ddns_min.formats import file_keys, parse_text

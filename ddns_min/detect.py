@@ -5,7 +5,7 @@ rule returns is parsed as an address first; `public` and `url:` answers must als
 because an echo service behind a proxy or a captive portal can answer with anything.
 """
 
-from ddns_min import addr, compat, log, transport
+from ddns_min import addr, compat, log, processes, transport
 from ddns_min.errors import DetectError, NetworkError
 
 # Echo services that answer with the caller's address as plain text, one per family, tried in order.
@@ -77,7 +77,7 @@ def _apply(rule, family, cafile, rejected):
     if rule.startswith("cmd:") or rule.startswith("shell:"):
         shell = rule.startswith("shell:")
         command = rule[6:] if shell else rule[4:].split()
-        status, out, err = compat.run_command(command, shell,
+        status, out, err = processes.run_command(command, shell,
                                               transport.bounded(COMMAND_TIMEOUT, rule))
         if status is None:
             raise DetectError("command did not finish within this run's time budget")
@@ -169,7 +169,7 @@ def default_route_address(family):
         if sock is not None:
             sock.close()
     # MicroPython sockets have no getsockname(): ask the kernel's routing table instead.
-    status, out, _ = compat.run_command(["ip", "-%d" % family, "route", "get",
+    status, out, _ = processes.run_command(["ip", "-%d" % family, "route", "get",
                                          ROUTE_TARGET[family]], False,
                                         transport.bounded(COMMAND_TIMEOUT, "ip route"))
     words = out.split()
@@ -206,7 +206,7 @@ def host_addresses(family, interface=None):
     command = ["ip", "-o", "-%d" % family, "addr", "show"]
     if interface:
         command += ["dev", interface]
-    status, out, err = compat.run_command(command, False,
+    status, out, err = processes.run_command(command, False,
                                           transport.bounded(COMMAND_TIMEOUT, "ip addr"))
     if status != 0:
         if interface:

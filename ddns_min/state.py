@@ -10,7 +10,7 @@ old or the new file, never half of one. A damaged file is ignored with a warning
 import os
 import time
 
-from ddns_min import compat, log
+from ddns_min import compat, log, processes
 
 VERIFY_AFTER = 86400
 VERSION = 1
@@ -107,7 +107,7 @@ class State(object):
         if not self.path or not self.dirty:
             return
         compat.collect()
-        tmp = "%s.%s.tmp" % (self.path, compat.pid() or int(time.time() * 1000) % 100000)
+        tmp = "%s.%s.tmp" % (self.path, processes.pid() or int(time.time() * 1000) % 100000)
         text = compat.json_dumps({"version": VERSION, "records": self.records,
                                   "refused": self.refused})
         try:
@@ -165,7 +165,7 @@ class Lock(object):
                 log.warning("cannot create lock %s (%s); running without it" % (self.path, error))
                 return
             owner = self.owner()
-            gone = owner is not None and compat.process_alive(owner) is False
+            gone = owner is not None and processes.process_alive(owner) is False
             if gone or age > LOCK_STALE:
                 if gone:
                     log.info("taking over lock %s of run %d, which has ended" % (self.path, owner))
@@ -180,7 +180,7 @@ class Lock(object):
             time.sleep(0.2)
 
     def _write_pid(self):
-        number = compat.pid()
+        number = processes.pid()
         if number is None:
             return
         try:

@@ -37,7 +37,7 @@ ALLOWED = {
         "inside try/except NameError: becomes compat.IOError_, OSError on MicroPython",
     ("compat.py", "getenv", "os.environ"):
         "only when not compat.MICROPYTHON (MicroPython takes os.getenv)",
-    ("compat.py", "_popen", "import subprocess"):
+    ("processes.py", "_popen", "import subprocess"):
         "called by run_command only when not compat.MICROPYTHON (MicroPython: os.system)",
     ("compat.py", "ipv4_of_interface", "import fcntl"):
         "inside try/except ImportError: MicroPython gets None",
