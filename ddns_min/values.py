@@ -159,9 +159,9 @@ def check_endpoint(value):
     host = host_of(url)
     if url.startswith("https://") and host:
         return url
-    if url.startswith("http://") and (host == "localhost" or host.startswith("127.") or
-                                      host == "::1"):
-        return url
+    from ddns_min.addr import is_loopback_host
+    if url.startswith("http://") and is_loopback_host(host):
+        return url  # a literal: a name like 127.0.0.1.example.net resolves anywhere
     raise ConfigError('config: "endpoint" must be an https:// URL (plain http:// only for '
                       'loopback), got "%s"' % url)
 

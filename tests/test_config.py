@@ -370,3 +370,18 @@ def test_config_file_must_be_a_small_regular_file(tmpdir, maker):
         config.load({"config": path})
     message = str(info.value)
     assert path in message and ("regular file" in message or "1 MiB" in message)
+
+
+def test_a_name_that_starts_like_loopback_is_no_plain_http_endpoint(tmpdir):
+    """http://127.0.0.1.example.net resolves wherever its owner likes: the token would leave in
+    clear text. Only address literals and localhost count as loopback."""
+    from clirun import run
+    for url in ("http://127.0.0.1.example.net/client/v4", "http://localhost.example.net",
+                "http://127.1.example.net:8080/"):
+        res = run(["--dns", "cloudflare", "--token", "tok-s3cr3t-12345", "--endpoint", url,
+                   "--ipv4", "home.example.com", "--index4", "81.2.69.142"], tmpdir)
+        assert res.code == 2 and '"endpoint" must be an https:// URL' in res.err, res
+    ok = run(["--dns", "cloudflare", "--token", "tok-s3cr3t-12345", "--endpoint",
+              "http://127.9.9.9:1/client/v4", "--ipv4", "home.example.com", "--index4",
+              "81.2.69.142", "--dry-run"], tmpdir)
+    assert '"endpoint"' not in ok.err, ok
