@@ -111,3 +111,39 @@ def test_compat_json_loads_accepts_and_refuses_what_json_does(text):
         assert str(ours.value) == str(exc)
         return
     assert compat.json_loads(text) == expected or expected != expected
+
+
+ANSWER_FIELDS = st.dictionaries(
+    st.sampled_from(["id", "name", "type", "content", "ttl", "proxied", "zone_id"]),
+    JSONISH | st.sampled_from(["home.example.com", "A", "81.2.69.1", "a" * 32, 300]),
+    max_size=7)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["zones", "dns_records"]),
+       st.one_of(JSONISH, st.lists(ANSWER_FIELDS, max_size=3),
+                 st.dictionaries(st.sampled_from(["success", "result", "result_info", "errors"]),
+                                 JSONISH | st.lists(ANSWER_FIELDS, max_size=3), max_size=4)),
+       st.booleans(), st.sampled_from([200, 400, 403, 500]))
+def test_any_cloudflare_answer_shape_gives_a_report_never_an_exception(path, result, wrap,
+                                                                       status):
+    """Over real sockets: whatever a listing holds, the run ends with its report, a record
+    never "done" with another address, and no write to a record that is not exactly ours."""
+    import json
+    import ddns_min
+    from fake_cloudflare import CloudflareEmulator
+    with CloudflareEmulator() as cf:
+        cf.tokens["prop-token-12345"] = None
+        cf.add_zone("example.com")
+        other = cf.add_record("example.com", "other.example.com", "A", "81.2.69.7")
+        body = {"success": True, "errors": [], "result": result} if wrap else result
+        cf.fail_next(status=status, body=json.dumps(body), content_type="application/json",
+                     path=path, method="GET")
+        report = ddns_min.run({"dns": "cloudflare", "token": "prop-token-12345",
+                               "endpoint": cf.url, "ipv4": ["home.example.com"],
+                               "index4": "81.2.69.142", "cache": False})
+        [rec] = report["records"]
+        assert rec["action"] in ("created", "updated", "unchanged", "failed"), rec
+        if rec["action"] != "failed":
+            assert [r["content"] for r in cf.records("home.example.com", "A")] == ["81.2.69.142"]
+        assert cf.recs[other]["content"] == "81.2.69.7"  # never someone else's record
