@@ -105,7 +105,7 @@ class Conn(object):
         try:
             self.stream = ctx.wrap_socket(self.raw, server_hostname=host,
                                           do_handshake_on_connect=False)
-        except TypeError:  # MicroPython 1.20's ssl.wrap_socket: a blocking handshake
+        except TypeError:  # an ssl without do_handshake_on_connect: a blocking handshake
             self.raw.settimeout(self.left())
             self.stream = ctx.wrap_socket(self.raw, server_hostname=host)
             self.raw.setblocking(False)

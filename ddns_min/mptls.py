@@ -26,9 +26,12 @@ class _WrapSocket(object):
     def __init__(self, ssl, pem):
         self.ssl, self.pem = ssl, pem
 
-    def wrap_socket(self, sock, server_hostname=None):
+    def wrap_socket(self, sock, server_hostname=None, do_handshake_on_connect=True):
+        # do_handshake=False on a non-blocking socket: the handshake happens in the first
+        # writes, each a would-block that the caller waits out within its deadline.
         return self.ssl.wrap_socket(sock, server_hostname=server_hostname,
-                                    cert_reqs=self.ssl.CERT_REQUIRED, cadata=self.pem)
+                                    cert_reqs=self.ssl.CERT_REQUIRED, cadata=self.pem,
+                                    do_handshake=do_handshake_on_connect)
 
 
 def _pem_blocks(path):
