@@ -81,6 +81,16 @@ def strip_jsonc(text):
     return json.loads(strip_comments(text))
 
 
+def run_succeeds(runner, version, tmpdir, args):
+    """One client ("ddns" of `version`, or "ours") on `args`; it must exit 0."""
+    if runner == "ddns":
+        code, out = run_ddns(version, tmpdir, args)
+        assert code == 0, out
+    else:
+        res = run_ours(tmpdir, args)
+        assert res.code == 0, res
+
+
 def write(tmpdir, name, data):
     path = tmpdir.join(name)
     path.write(json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"), "wb")
@@ -187,12 +197,7 @@ def test_the_file_ddns_new_config_writes_runs_the_same(version, tmpdir):
                          "index4": ["shell:echo " + V4], "ipv6": ["a.example.com"],
                          "index6": ["shell:echo " + V6], "cache": False})
             path = write(tmpdir, runner + ".json", conf)
-            if runner == "ddns":
-                code, out = run_ddns(version, tmpdir, ["-c", path])
-                assert code == 0, out
-            else:
-                res = run_ours(tmpdir, ["-c", path])
-                assert res.code == 0, res
+            run_succeeds(runner, version, tmpdir, ["-c", path])
         assert cf_records(emus[0]) == cf_records(emus[1])
         assert ("a.example.com", "AAAA", V6, 600, False) in cf_records(emus[1])
         assert ("b.example.com", "A", V4, 1, True) in cf_records(emus[1])  # proxied: ttl auto
@@ -211,12 +216,7 @@ def test_dnspod_docs_example_runs_the_same(version, tmpdir):
                         index4=["shell:echo " + V4], ipv6=["a.example.com"],
                         index6="shell:echo " + V6, line=None, cache=False)
             path = write(tmpdir, runner + ".json", conf)
-            if runner == "ddns":
-                code, out = run_ddns(version, tmpdir, ["-c", path])
-                assert code == 0, out
-            else:
-                res = run_ours(tmpdir, ["-c", path])
-                assert res.code == 0, res
+            run_succeeds(runner, version, tmpdir, ["-c", path])
         assert dp_records(emus[0]) == dp_records(emus[1])
         assert ("@", "A", V4, "600", u"默认") in dp_records(emus[1])
         assert emus[1].same_value_writes == 0
@@ -240,12 +240,7 @@ def test_cloudflare_docs_example_with_comments_runs_the_same(version, tmpdir):
                 % cf_base(emu))
             path = tmpdir.join(runner + ".jsonc")
             path.write(conf.encode("utf-8"), "wb")
-            if runner == "ddns":
-                code, out = run_ddns(version, tmpdir, ["-c", str(path)])
-                assert code == 0, out
-            else:
-                res = run_ours(tmpdir, ["-c", str(path)])
-                assert res.code == 0, res
+            run_succeeds(runner, version, tmpdir, ["-c", str(path)])
         assert cf_records(emus[0]) == cf_records(emus[1])
         assert ("b.example.com", "AAAA", V6, 300, False) in cf_records(emus[1])
     finally:
@@ -267,12 +262,7 @@ def test_v41_providers_list_runs_the_same(version, tmpdir):
             dp.update({"id": DP_ID, "token": DP_TOKEN, "endpoint": dps[i].url,
                        "ipv4": ["a.example.com", "b.example.com"]})
             path = write(tmpdir, runner + ".json", conf)
-            if runner == "ddns":
-                code, out = run_ddns(version, tmpdir, ["-c", path])
-                assert code == 0, out
-            else:
-                res = run_ours(tmpdir, ["-c", path])
-                assert res.code == 0, res
+            run_succeeds(runner, version, tmpdir, ["-c", path])
         assert cf_records(cfs[0]) == cf_records(cfs[1])
         assert dp_records(dps[0]) == dp_records(dps[1])
         assert ("a", "A", V4, "600", u"默认") in dp_records(dps[1])
@@ -377,12 +367,7 @@ def test_callback_docs_examples_call_the_same(version, example, tmpdir):
                 # GET; as a JSON string it POSTs it, as its docs say (the object: below)
                 conf["token"] = json.dumps(conf["token"])
             path = write(tmpdir, runner + ".json", conf)
-            if runner == "ddns":
-                code, out = run_ddns(version, tmpdir, ["-c", path])
-                assert code == 0, out
-            else:
-                res = run_ours(tmpdir, ["-c", path])
-                assert res.code == 0, res
+            run_succeeds(runner, version, tmpdir, ["-c", path])
         assert hook_calls(hooks[0]) == hook_calls(hooks[1]) != []
     finally:
         close(hooks)
