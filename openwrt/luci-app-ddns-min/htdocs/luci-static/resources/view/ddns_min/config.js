@@ -204,7 +204,13 @@ function endpointError(value) {
 	if (/^https:\/\//.test(url) && host != '')
 		return null;
 
-	if (/^http:\/\//.test(url) && (host == 'localhost' || host.indexOf('127.') == 0 || host == '::1'))
+	// loopback: localhost or an address literal in 127.0.0.0/8 or ::1, as the client's check
+	// (a name such as 127.0.0.1.example.net resolves anywhere)
+	var v4 = host.match(/^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
+	var loopback = host == 'localhost' || host == '::1' ||
+		(v4 != null && +v4[1] < 256 && +v4[2] < 256 && +v4[3] < 256);
+
+	if (/^http:\/\//.test(url) && loopback)
 		return null;
 
 	return _('Must be an https:// URL (plain http:// only for loopback)');
