@@ -13,14 +13,14 @@ from interpreters import client  # noqa: F401  (fixture)
 
 def pytest_generate_tests(metafunc):
     binaries = interpreters.listed_micropythons()
-    if "_micropython_binary" in metafunc.fixturenames and len(binaries) > 1:
+    if "_micropython_binary" in metafunc.fixturenames and binaries:
         metafunc.parametrize("_micropython_binary", binaries, indirect=True,
                              ids=[os.path.basename(b) for b in binaries])
 
 
 @pytest.fixture(autouse=True)
 def _micropython_binary(request):
-    """With MICROPYTHONS listing several binaries: each MicroPython test once per binary (the
+    """With MICROPYTHONS listing binaries: each MicroPython test once per binary (the
     CPython variants once)."""
     path = getattr(request, "param", None)
     if path is None:
