@@ -1,5 +1,22 @@
 """Explicit registry: provider name -> class, imported only when that provider is used."""
 
+import os
+
+from ddns_min.errors import ConfigError
+
+# `dns` name -> (module in ddns_min/providers, class name, OpenWrt package that ships the module)
+TABLE = {
+    "cloudflare": ("cloudflare", "Cloudflare", "ddns-min"),
+    "dnspod": ("dnspod", "DNSPod", "ddns-min"),
+    "dnspod_com": ("dnspod", "DNSPodCom", "ddns-min"),
+    "debug": ("debug", "Debug", "ddns-min"),
+    "tencentcloud": ("tencentcloud", "TencentCloud", "ddns-min-tencentcloud"),
+    "dyndns2": ("dyndns2", "DynDNS2", "ddns-min-dyndns2"),
+    "noip": ("dyndns2", "NoIP", "ddns-min-dyndns2"),
+    "dynu": ("dyndns2", "Dynu", "ddns-min-dyndns2"),
+    "callback": ("callback", "Callback", "ddns-min-callback"),
+    "pwdns": ("pwdns", "PWDNS", "ddns-min-pwdns"),
+}
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
          "dynu", "pwdns", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
@@ -7,26 +24,30 @@ NOT_YET = ("alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone", "edgeone
            "huaweidns", "namesilo", "west")
 
 
+def _present(module):
+    """True if the module's file is in this package folder (or we cannot tell)."""
+    here = globals().get("__file__")
+    if not here:
+        return True
+    folder = here.rsplit("/", 1)[0] if "/" in here else "."
+    for ext in (".py", ".mpy", ".pyc"):
+        try:
+            os.stat(folder + "/" + module + ext)
+            return True
+        except OSError:
+            pass
+    return False
+
+
 def get(name):
-    if name == "cloudflare":
-        from ddns_min.providers.cloudflare import Cloudflare
-        return Cloudflare
-    if name in ("dnspod", "dnspod_com"):
-        from ddns_min.providers import dnspod
-        return dnspod.DNSPod if name == "dnspod" else dnspod.DNSPodCom
-    if name in ("dyndns2", "noip", "dynu"):
-        from ddns_min.providers import dyndns2
-        return {"dyndns2": dyndns2.DynDNS2, "noip": dyndns2.NoIP, "dynu": dyndns2.Dynu}[name]
-    if name == "tencentcloud":
-        from ddns_min.providers.tencentcloud import TencentCloud
-        return TencentCloud
-    if name == "callback":
-        from ddns_min.providers.callback import Callback
-        return Callback
-    if name == "pwdns":
-        from ddns_min.providers.pwdns import PWDNS
-        return PWDNS
-    if name == "debug":
-        from ddns_min.providers.debug import Debug
-        return Debug
-    raise KeyError(name)
+    if name not in TABLE:
+        raise KeyError(name)
+    module, cls, package = TABLE[name]
+    try:
+        mod = __import__("ddns_min.providers." + module, None, None, [cls])
+    except ImportError:
+        if _present(module):
+            raise  # an ImportError from inside the module is a bug, not a missing package
+        raise ConfigError('config: "dns" is "%s", but its module is not installed here '
+                          '(OpenWrt: opkg install %s)' % (name, package))
+    return getattr(mod, cls)
