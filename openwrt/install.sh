@@ -24,10 +24,12 @@ install_file() { # MODE SOURCE DEST
 
 install_module() { # SOURCE DEST_DIR: the .py, or with MPY=1 its compiled .mpy
 	name=$(basename "$1" .py)
-	if [ "${MPY:-0}" = 1 ] && [ "$name" != __main__ ]; then
+	if [ "${MPY:-0}" = 1 ] && [ "$1" != "$SRC/ddns_min/__main__.py" ] &&
+		[ "$1" != "$SRC/ddns_min/__init__.py" ]; then
 		mkdir -p "$2"
-		# from the repository's top, as the package build does: the .mpy records this path
-		(cd "$SRC" && mpy-cross -o "$2/$name.mpy" "${1#"$SRC"/}")
+		# from the repository's top, as the package build does: the .mpy records this path;
+		# -O3 as the package: no line numbers, about 5% less flash
+		(cd "$SRC" && mpy-cross -O3 -o "$2/$name.mpy" "${1#"$SRC"/}")
 		chmod 0644 "$2/$name.mpy"
 	else
 		install_file 0644 "$1" "$2/$name.py"
