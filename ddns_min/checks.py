@@ -62,8 +62,9 @@ def validate(raw, dry_run=False):
         conf["rules"][family] = rules
         plain = [n for n in names if n not in conf["hosts"]]
         if family == 6 and plain and [r for r in rules if str(r).startswith("prefix:")] == rules:
-            raise ConfigError('config: "index6" finds a prefix (%s), not an address, so %s needs '
-                              'a host part (e.g. %s=::1234:5678), or a section of its own'
+            raise ConfigError('config: "index6" has only prefix: rules (%s), which serve names '
+                              'with a host part: %s needs one (e.g. %s=::1234:5678), or add a '
+                              'rule for the address, e.g. "prefix:...,default"'
                               % (rules[0], plain[0], plain[0]))
     count = len(conf["names"][4]) + len(conf["names"][6])
     if count > MAX_RECORDS:

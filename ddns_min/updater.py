@@ -40,20 +40,19 @@ def _run(conf, dry_run, now, lock):
                 results.append(_result(conf, name, rtype, None, "skipped",
                                        note="index%d is false" % family))
             continue
-        try:
-            ip, rejected, rule = detect.which(conf["rules"][family], family, conf.get("cafile"))
-        except DetectError as exc:
-            for name in names:
+        found = {}
+        for name in names:
+            rules = _rules_for(conf, family, name)
+            if rules not in found:  # detect once per list of rules
+                found[rules] = _detect(conf, family, list(rules), dry_run)
+            ip, rule, exc = found[rules]
+            if exc is not None:
                 results.append(_result(conf, name, rtype, None, "failed", error=str(exc),
                                        code=exc.exit_code))
-            continue
-        for why in rejected:
-            (log.info if dry_run else log.debug)("IPv%d candidate rejected: %s" % (family, why))
-        log.debug("IPv%d address: %s" % (family, ip))
-        for name in names:
-            results.append(_host(conf, session, state, name, ip, rule, dry_run, now)
-                           if family == 6 and (name in conf.get("hosts", ()) or "/" in ip)
-                           else _one(conf, session, state, name, rtype, ip, dry_run, now))
+            elif family == 6 and (name in conf.get("hosts", ()) or "/" in ip):
+                results.append(_host(conf, session, state, name, ip, rule, dry_run, now))
+            else:
+                results.append(_one(conf, session, state, name, rtype, ip, dry_run, now))
             compat.collect()
     prov = session["provider"]
     if prov is not None and not dry_run and not session.get("remembered"):
@@ -129,6 +128,28 @@ def _one(conf, session, state, name, rtype, ip, dry_run, now):
                         "changed": int(now) if action != "unchanged" else entry.get("changed"),
                         "action": action})
     return _result(conf, name, rtype, ip, action, old_ip=old)
+
+
+def _rules_for(conf, family, name):
+    """prefix: rules serve host records only (tried before the others); plain names skip them."""
+    rules = conf["rules"][family]
+    prefixes = tuple(r for r in rules if str(r).startswith("prefix:"))
+    if not prefixes:
+        return tuple(rules)
+    others = tuple(r for r in rules if r not in prefixes)
+    return prefixes + others if name in conf.get("hosts", ()) else (others or prefixes)
+
+
+def _detect(conf, family, rules, dry_run):
+    """-> (address, the rule that found it, None) or (None, None, DetectError)."""
+    try:
+        ip, rejected, rule = detect.which(rules, family, conf.get("cafile"))
+    except DetectError as exc:
+        return None, None, exc
+    for why in rejected:
+        (log.info if dry_run else log.debug)("IPv%d candidate rejected: %s" % (family, why))
+    log.debug("IPv%d address: %s (%s)" % (family, ip, rule))
+    return ip, rule, None
 
 
 def _host(conf, session, state, name, found, rule, dry_run, now):

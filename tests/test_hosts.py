@@ -106,7 +106,7 @@ def test_a_prefix_rule_needs_host_parts_and_is_ipv6_only():
     with pytest.raises(ConfigError) as err:
         config.validate({"ipv6": ["nas.example.com=::1", "router.example.com"],
                          "index6": "prefix:2a01:4f8:c17:b00::/56"}, dry_run=True)
-    assert "router.example.com needs a host part" in str(err.value)
+    assert "router.example.com needs one" in str(err.value)
     with pytest.raises(ConfigError) as err:
         config.validate({"ipv4": ["a.example.com"], "index4": "prefix:eth0"}, dry_run=True)
     assert "prefix: is an IPv6 rule" in str(err.value)
@@ -114,6 +114,21 @@ def test_a_prefix_rule_needs_host_parts_and_is_ipv6_only():
         config.validate({"ipv6": ["a.example.com=::1"], "index6": "prefix:2a01::/200"},
                         dry_run=True)
     assert "prefix:ADDRESS/LENGTH" in str(err.value)
+
+
+def test_prefix_rules_serve_host_records_and_the_other_rules_plain_names(tmpdir):
+    res, recs = dry(["--ipv6", "nas.example.com=::1234:5678", "router.example.com", "--index6",
+                     "prefix:%s/56" % OLD, "2a01:4f8:1:2::3"], tmpdir)
+    assert res.code == 0, res
+    assert recs["nas.example.com"]["ip"] == expected(OLD)["nas.example.com"]
+    assert recs["router.example.com"]["ip"] == "2a01:4f8:1:2::3"
+    # a prefix: rule that finds nothing: host records go on with the other rules' address
+    res, recs = dry(["--ipv6", "nas.example.com=::1234:5678", "router.example.com", "--index6",
+                     "prefix:no-such-if0", "2a01:4f8:1:2::3"], tmpdir)
+    assert res.code == 0, res
+    assert recs["nas.example.com"]["ip"] == "2a01:4f8:1:2::1234:5678"
+    assert recs["nas.example.com"]["prefix"] == "2a01:4f8:1:2::/64 from 2a01:4f8:1:2::3"
+    assert "prefix:no-such-if0: interface no-such-if0 has no global IPv6 prefix" in res.err
 
 
 # ---- the composition, against Python's ipaddress ----------------------------------------------
