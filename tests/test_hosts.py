@@ -251,3 +251,138 @@ def test_host_records_are_created_beside_the_routers_own(client, tmpdir, cloudfl
     assert cloudflare.records(name="router.example.com", type="AAAA")[0]["content"] == NEW + "1"
     assert cloudflare.records(name="nas.example.com", type="AAAA")[0]["content"] == \
         expected(NEW)["nas.example.com"]
+
+
+# ---- network namespaces: the kernel's own SLAAC address as the oracle -------------------------
+
+# Inside a fresh namespace: a veth pair; one end sends a Router Advertisement with a global /64
+# (autonomous flag), the other end's kernel forms its SLAAC address from the prefix and the EUI-64
+# of its MAC (addr_gen_mode 0); printed once it is there.
+SLAAC = r"""
+import socket, struct, subprocess, sys, time
+mac, prefix = sys.argv[1], sys.argv[2]
+def sysctl(path, value):
+    with open("/proc/sys/net/ipv6/conf/" + path, "w") as f:
+        f.write(value)
+sh = lambda *a: subprocess.check_call(a)
+sh("ip", "link", "set", "lo", "up")
+sysctl("default/accept_dad", "0")
+sysctl("default/addr_gen_mode", "0")
+sh("ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1")
+sh("ip", "link", "set", "v1", "address", mac)
+for dev in ("v0", "v1"):
+    sysctl(dev + "/accept_dad", "0")
+    sysctl(dev + "/addr_gen_mode", "0")
+sysctl("v1/accept_ra", "2")
+sysctl("v1/autoconf", "1")
+sh("ip", "link", "set", "v0", "up")
+sh("ip", "link", "set", "v1", "up")
+def addrs(dev, scope):
+    out = subprocess.check_output(["ip", "-6", "-o", "addr", "show", "dev", dev, "scope", scope])
+    return [l.split()[3].split("/")[0] for l in out.decode().splitlines()]
+deadline = time.time() + 10
+while not addrs("v0", "link") and time.time() < deadline:
+    time.sleep(0.05)
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, socket.if_nametoindex("v0"))
+ra = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, 0, 0, 0)
+pio = struct.pack("!BBBBIII", 3, 4, 64, 0xc0, 86400, 14400, 0) + socket.inet_pton(
+    socket.AF_INET6, prefix)
+while time.time() < deadline:
+    s.sendto(ra + pio, ("ff02::1", 0, 0, socket.if_nametoindex("v0")))
+    time.sleep(0.2)
+    found = addrs("v1", "global")
+    if found:
+        print(found[0])
+        print(addrs("v1", "link")[0])
+        break
+else:
+    sys.exit("the kernel formed no SLAAC address on v1")
+"""
+
+
+def in_namespace(script, argv):
+    """`script` (Python, then `argv` as a command) in a new network namespace -> stdout lines."""
+    import os
+    import subprocess
+    from clirun import ROOT
+    if os.geteuid() != 0 or subprocess.call(["unshare", "-n", "true"]) != 0:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run as root with unshare (network namespaces)")
+        pytest.skip("needs root and unshare -n")
+    shell = '"$0" -c "$1" "$2" "$3" || exit 99; shift 3; exec "$@"'  # 99: the setup failed
+    proc = subprocess.Popen(["unshare", "-n", "sh", "-c", shell] + list(script) + list(argv),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=dict(os.environ, PYTHONPATH=ROOT, MICROPYPATH=ROOT))
+    out, err = proc.communicate()
+    assert proc.returncode in (0, 1), err.decode()[-3000:]  # 1: a record failed, as asked
+    return out.decode().splitlines(), err.decode()
+
+
+def interpreter_command(name):
+    if name == "micropython":
+        from interpreters import require_micropython
+        return [require_micropython()]
+    return [sys.executable]
+
+
+@pytest.mark.parametrize("mac", ["02:11:22:33:44:55", "00:1b:21:0a:bc:de", "fe:ff:ff:ff:ff:fe"])
+@pytest.mark.parametrize("interpreter", ["python3", "micropython"])
+def test_mac_host_part_is_the_kernels_slaac_address(mac, interpreter):
+    prefix = "2a01:4f8:c17:b0e::"
+    lines, err = in_namespace(
+        [sys.executable, SLAAC, mac, prefix],
+        interpreter_command(interpreter) + [
+            "-m", "ddns_min", "--dry-run", "--json", "--index6", "prefix:v1",
+            "--ipv6", "cam.example.com=mac:" + mac, "nas.example.com=::1234:5678"])
+    kernel, link_local = lines[0], lines[1]
+    recs = dict((r["domain"], r) for r in json.loads(lines[2])["records"])
+    assert recs["cam.example.com"]["ip"] == kernel, err  # the kernel's own EUI-64 + prefix
+    # the kernel's link-local address has the same EUI-64 identifier (RFC 4862 section 5.3)
+    from ddns_min import addr
+    assert addr.ipv6_bytes(link_local)[:8] == [0xfe, 0x80] + [0] * 6
+    assert addr.ipv6_bytes(link_local)[8:] == addr.ipv6_bytes(kernel)[8:]
+    assert recs["cam.example.com"]["prefix"] == prefix + "/64 from prefix:v1"
+    assert recs["nas.example.com"]["ip"] == prefix + "1234:5678"
+
+
+# A dummy interface with addresses as `ip` sets them; then the client.
+ADDRESSES = r"""
+import subprocess, sys
+sh = lambda *a: subprocess.check_call(a)
+sh("ip", "link", "add", "d0", "type", "veth", "peer", "name", "d1")  # no dummy module needed
+sh("ip", "link", "set", "d0", "up")
+for a in sys.argv[1].split():
+    sh("ip", "-6", "addr", "add", a, "dev", "d0", "nodad")
+"""
+
+
+def run_in(addresses, *argv):
+    lines, err = in_namespace([sys.executable, ADDRESSES, addresses, "-"],
+                              [sys.executable, "-m", "ddns_min", "--dry-run", "--json"] +
+                              list(argv))
+    return dict((r["domain"], r) for r in json.loads(lines[-1])["records"]), err
+
+
+def test_prefix_and_interface_rules_on_a_real_interface():
+    hosts_ = ["--ipv6", "nas.example.com=::1234", "srv.example.com=0:0:0:5::10/56"]
+    recs, err = run_in("2a01:4f8:c17:b0e::1/56", "--index6", "prefix:d0", *hosts_)
+    # prefix: the interface's /56 network: its first /64 for ::1234, subnet 05 for srv
+    assert recs["nas.example.com"]["ip"] == "2a01:4f8:c17:b00::1234", err
+    assert recs["srv.example.com"]["ip"] == "2a01:4f8:c17:b05::10"
+    assert recs["nas.example.com"]["prefix"] == "2a01:4f8:c17:b00::/64 from prefix:d0"
+    # interface: the address itself: its own /64 (subnet 0e)
+    recs, err = run_in("2a01:4f8:c17:b0e::1/56", "--index6", "interface:d0", *hosts_)
+    assert recs["nas.example.com"]["ip"] == "2a01:4f8:c17:b0e::1234", err
+
+
+def test_a_unique_local_interface_prefix_is_refused():
+    recs, err = run_in("fd12:3456:789a:1::1/64", "--index6", "interface:d0", "--ipv6",
+                       "nas.example.com=::1234")
+    assert recs["nas.example.com"]["action"] == "failed"
+    assert "the prefix fd12:3456:789a:1::/64 is unique local (fc00::/7), not a global prefix" in \
+        recs["nas.example.com"]["error"]
+    recs, err = run_in("fd12:3456:789a:1::1/64", "--index6", "prefix:d0", "--ipv6",
+                       "nas.example.com=::1234")
+    assert "interface d0 has no global IPv6 prefix" in recs["nas.example.com"]["error"]
