@@ -280,17 +280,19 @@ sh("ip", "link", "set", "v1", "up")
 def addrs(dev, scope):
     out = subprocess.check_output(["ip", "-6", "-o", "addr", "show", "dev", dev, "scope", scope])
     return [l.split()[3].split("/")[0] for l in out.decode().splitlines()]
+def index(dev):  # socket.if_nametoindex is Python 3 only
+    return int(subprocess.check_output(["ip", "-o", "link", "show", dev]).split(b":")[0])
 deadline = time.time() + 10
 while not addrs("v0", "link") and time.time() < deadline:
     time.sleep(0.05)
 s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
 s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
-s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, socket.if_nametoindex("v0"))
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, index("v0"))
 ra = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, 0, 0, 0)
 pio = struct.pack("!BBBBIII", 3, 4, 64, 0xc0, 86400, 14400, 0) + socket.inet_pton(
     socket.AF_INET6, prefix)
 while time.time() < deadline:
-    s.sendto(ra + pio, ("ff02::1", 0, 0, socket.if_nametoindex("v0")))
+    s.sendto(ra + pio, ("ff02::1", 0, 0, index("v0")))
     time.sleep(0.2)
     found = addrs("v1", "global")
     if found:
