@@ -388,3 +388,22 @@ def test_a_unique_local_interface_prefix_is_refused():
     recs, err = run_in("fd12:3456:789a:1::1/64", "--index6", "prefix:d0", "--ipv6",
                        "nas.example.com=::1234")
     assert "interface d0 has no global IPv6 prefix" in recs["nas.example.com"]["error"]
+
+
+def test_an_unchanged_run_with_host_records_loads_no_heavy_module(cloudflare, tmpdir):
+    """As tests/test_footprint.py for plain names: warm state, same prefix -> no request, and
+    none of the modules that make a run slow and big."""
+    from test_footprint import HEAVY, LAUNCHER, imported
+    cloudflare.tokens[TOKEN] = None
+    cloudflare.add_zone("example.com")
+    for name, ip in expected(OLD).items():
+        cloudflare.add_record("example.com", name, "AAAA", ip)
+    path = conf_file(tmpdir, cloudflare, "prefix:%s/56" % OLD)
+    tmpdir.join("config.json").chmod(0o600)
+    assert run(["-c", path], tmpdir).code == 0  # warms the state
+    sent = len(cloudflare.requests)
+    names = imported([LAUNCHER, "-c", path], tmpdir)
+    assert len(cloudflare.requests) == sent
+    assert "ddns_min.hosts" in names  # the probe saw the composition run
+    heavy = sorted(n for n in names if n.split(".")[0] in HEAVY)
+    assert heavy == [], "an unchanged run imported %s" % heavy
