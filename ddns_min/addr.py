@@ -145,7 +145,7 @@ _V4_SPECIAL = [
 
 _V6_SPECIAL = [
     ([0x20, 0x01, 0x0d, 0xb8], 32, "documentation (2001:db8::/32)"),
-    ([0x3f, 0xff], 20, "documentation (3fff::/20)"),
+    ([0x3f, 0xff, 0], 20, "documentation (3fff::/20)"),  # 3 bytes: _in reads byte 2
     ([0x20, 0x01, 0, 0x02, 0, 0], 48, "benchmarking (2001:2::/48)"),
     ([0x20, 0x01, 0, 0], 23, "IETF protocol assignment (2001::/23)"),
     ([0x20, 0x02], 16, "6to4 (2002::/16)"),

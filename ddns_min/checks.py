@@ -32,12 +32,22 @@ def validate(raw, dry_run=False):
     if conf["endpoint"] and dns in ENDPOINT_PATHS and "/" not in conf["endpoint"].split("://")[1]:
         conf["endpoint"] += ENDPOINT_PATHS[dns]  # ddns's endpoint is the host alone
     conf["zone_id"] = as_text("zone_id", raw["zone_id"]) if raw.get("zone_id") else None
-    conf["names"], conf["rules"] = {}, {}
+    conf["names"], conf["rules"], conf["hosts"] = {}, {}, {}
     for family in (4, 6):
         key = "ipv%d" % family
         names = []
         for name in as_list(key, raw.get(key)):
+            name, host = _host_part(key, name, family)
             name = check_domain(key, name, bool(raw.get("zone_id")))
+            if host is not None:
+                if conf["hosts"].get(name, host) != host or (name in names and
+                                                            name not in conf["hosts"]):
+                    raise ConfigError('config: "%s" lists %s twice with different host parts'
+                                      % (key, name))
+                conf["hosts"][name] = host
+            elif name in conf["hosts"]:
+                raise ConfigError('config: "%s" lists %s twice with different host parts'
+                                  % (key, name))
             if name not in names:
                 names.append(name)
         conf["names"][family] = names
@@ -50,6 +60,12 @@ def validate(raw, dry_run=False):
         if "false" in rules and len(rules) > 1:
             raise ConfigError('config: "%s" cannot combine false with other rules' % rkey)
         conf["rules"][family] = rules
+        plain = [n for n in names if n not in conf["hosts"]]
+        if family == 6 and plain and [r for r in rules if str(r).startswith("prefix:")] == rules:
+            raise ConfigError('config: "index6" has only prefix: rules (%s), which serve names '
+                              'with a host part: %s needs one (e.g. %s=::1234:5678), or add a '
+                              'rule for the address, e.g. "prefix:...,default"'
+                              % (rules[0], plain[0], plain[0]))
     count = len(conf["names"][4]) + len(conf["names"][6])
     if count > MAX_RECORDS:
         raise ConfigError('config: %d names in "ipv4" and "ipv6" together; at most %d in one '
@@ -78,6 +94,22 @@ def validate(raw, dry_run=False):
         provider.check_credentials(conf)
     provider.check(conf)
     return conf
+
+
+def _host_part(key, entry, family):
+    """ "name=HOST[/N]" -> (name, normalised host part); a plain name -> (name, None)."""
+    if not is_text(entry) or "=" not in entry:
+        return entry, None
+    from ddns_min import hosts as host_parts
+    name, host = host_parts.split(compat.to_native(entry))
+    if family != 6:
+        raise ConfigError('config: "%s" entry "%s": a host part (=...) is for IPv6 names only'
+                          % (key, entry))
+    try:
+        host_parts.parse(host)
+    except ValueError as exc:
+        raise ConfigError('config: "%s": host part "%s" of %s: %s' % (key, host, name, exc))
+    return name, host.lower()
 
 
 def _read_token_file(path):

@@ -19,10 +19,12 @@ Keep A/AAAA records at Cloudflare or DNSPod pointed at this host's addresses.
       --token TOKEN     API token (better in the config file or DDNS_TOKEN: argv is public)
       --token-file PATH read the token from this file
       --ipv4 NAME ...   names whose A record gets this host's IPv4 address
-      --ipv6 NAME ...   names whose AAAA record gets this host's IPv6 address
+      --ipv6 NAME ...   names whose AAAA record gets this host's IPv6 address; NAME=HOST
+                        for a host behind it: the prefix + HOST (::1234, mac:MAC, ::5:0:0:0:1/56)
       --index4 RULE ... where the IPv4 address comes from: default, public, url:URL,
       --index6 RULE ... interface:NAME, regex:PATTERN, cmd:COMMAND, shell:COMMAND,
-                        an address, a number, or false (tried in order)
+                        an address, a number, or false (tried in order); IPv6 also
+                        prefix:NAME or prefix:ADDR/LEN, for names with a host part
       --ttl SECONDS     ttl of created/updated records (default: provider's / kept as is)
       --proxied [BOOL]  Cloudflare proxy on created/updated records (default: kept as is)
       --line LINE       DNSPod record line (default: the default line)

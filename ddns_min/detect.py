@@ -21,6 +21,12 @@ ROUTE_TARGET = {4: "1.1.1.1", 6: "2606:4700:4700::1111"}
 
 def detect(rules, family, cafile=None):
     """-> (address, [why each earlier candidate was rejected]). Raises DetectError if none fits."""
+    ip, rejected, _ = which(rules, family, cafile)
+    return ip, rejected
+
+
+def which(rules, family, cafile=None):
+    """-> (address, rejected, the rule that found it). A prefix: rule finds "ADDRESS/LENGTH"."""
     rejected = []
     for rule in rules:
         try:
@@ -29,7 +35,7 @@ def detect(rules, family, cafile=None):
             rejected.append("%s: %s" % (rule, exc))
             continue
         if ip:
-            return ip, rejected
+            return ip, rejected, rule
     raise DetectError("no IPv%d address found (%s)" % (family, "; ".join(rejected) or "no rule"))
 
 
@@ -67,6 +73,8 @@ def _apply(rule, family, cafile, rejected):
         if not found:
             raise DetectError("interface %s has no IPv%d address" % (rule[10:], family))
         return _prefer_global(found, family)
+    if rule.startswith("prefix:"):
+        return rule[7:] if "/" in rule else interface_prefix(rule[7:])
     if rule.startswith("regex:"):
         import re
         pattern = re.compile(rule[6:])
@@ -187,18 +195,35 @@ def kernel_address(family, interface):
     if family == 4:
         ip = addr.parse(compat.ipv4_of_interface(interface) or "", 4)
         return ip if ip and addr.reject_reason(ip, 4) is None else None
-    try:
-        with open("/proc/net/if_inet6") as f:
-            lines = f.read().split("\n")
-    except compat.OS_ERRORS:
-        return None
     found = []
-    for words in [line.split() for line in lines]:
-        if len(words) == 6 and words[5] == interface and not int(words[4], 16) & 0x21:
+    for words in _if_inet6():
+        if words[5] == interface and not int(words[4], 16) & 0x21:
             ip = addr.parse(":".join(words[0][i:i + 4] for i in range(0, 32, 4)), 6)
             if ip and addr.reject_reason(ip, 6) is None:
                 found.append(ip)
     return found[0] if len(found) == 1 else None
+
+
+def interface_prefix(interface):
+    """"NETWORK/LENGTH" of the first stable global IPv6 address of `interface` (the kernel's
+    /proc/net/if_inet6: no `ip` needed)."""
+    for words in _if_inet6():
+        if words[5] == interface and not int(words[4], 16) & 0x21:
+            ip = addr.parse(":".join(words[0][i:i + 4] for i in range(0, 32, 4)), 6)
+            if ip and addr.reject_reason(ip, 6) is None:
+                from ddns_min import hosts
+                bits = int(words[2], 16)
+                return addr.format_ipv6(hosts.take(addr.ipv6_bytes(ip), bits)) + "/%d" % bits
+    raise DetectError("interface %s has no global IPv6 prefix" % interface)
+
+
+def _if_inet6():
+    try:
+        with open("/proc/net/if_inet6") as f:
+            lines = f.read().split("\n")
+    except compat.OS_ERRORS:
+        return []
+    return [words for words in [line.split() for line in lines] if len(words) == 6]
 
 
 def host_addresses(family, interface=None):

@@ -27,5 +27,5 @@ DEFAULT_CONFIG_PATHS = ("config.json", "~/.ddns/config.json", "~/.ddns.json",
 ENDPOINT_PATHS = {"cloudflare": "/client/v4"}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 RULE_WORDS = ("default", "public")
-RULE_PREFIXES = ("url:", "dns:", "interface:", "regex:", "cmd:", "shell:")
+RULE_PREFIXES = ("url:", "dns:", "interface:", "prefix:", "regex:", "cmd:", "shell:")
 REGEX_CHARS = "\\*^$[](){}+?|"

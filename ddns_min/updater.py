@@ -40,18 +40,19 @@ def _run(conf, dry_run, now, lock):
                 results.append(_result(conf, name, rtype, None, "skipped",
                                        note="index%d is false" % family))
             continue
-        try:
-            ip, rejected = detect.detect(conf["rules"][family], family, conf.get("cafile"))
-        except DetectError as exc:
-            for name in names:
+        found = {}
+        for name in names:
+            rules = _rules_for(conf, family, name)
+            if rules not in found:  # detect once per list of rules
+                found[rules] = _detect(conf, family, list(rules), dry_run)
+            ip, rule, exc = found[rules]
+            if exc is not None:
                 results.append(_result(conf, name, rtype, None, "failed", error=str(exc),
                                        code=exc.exit_code))
-            continue
-        for why in rejected:
-            (log.info if dry_run else log.debug)("IPv%d candidate rejected: %s" % (family, why))
-        log.debug("IPv%d address: %s" % (family, ip))
-        for name in names:
-            results.append(_one(conf, session, state, name, rtype, ip, dry_run, now))
+            elif family == 6 and (name in conf.get("hosts", ()) or "/" in ip):
+                results.append(_host(conf, session, state, name, ip, rule, dry_run, now))
+            else:
+                results.append(_one(conf, session, state, name, rtype, ip, dry_run, now))
             compat.collect()
     prov = session["provider"]
     if prov is not None and not dry_run and not session.get("remembered"):
@@ -129,6 +130,45 @@ def _one(conf, session, state, name, rtype, ip, dry_run, now):
     return _result(conf, name, rtype, ip, action, old_ip=old)
 
 
+def _rules_for(conf, family, name):
+    """prefix: rules serve host records only (tried before the others); plain names skip them."""
+    rules = conf["rules"][family]
+    prefixes = tuple(r for r in rules if str(r).startswith("prefix:"))
+    if not prefixes:
+        return tuple(rules)
+    others = tuple(r for r in rules if r not in prefixes)
+    return prefixes + others if name in conf.get("hosts", ()) else (others or prefixes)
+
+
+def _detect(conf, family, rules, dry_run):
+    """-> (address, the rule that found it, None) or (None, None, DetectError)."""
+    try:
+        ip, rejected, rule = detect.which(rules, family, conf.get("cafile"))
+    except DetectError as exc:
+        return None, None, exc
+    for why in rejected:
+        (log.info if dry_run else log.debug)("IPv%d candidate rejected: %s" % (family, why))
+    log.debug("IPv%d address: %s (%s)" % (family, ip, rule))
+    return ip, rule, None
+
+
+def _host(conf, session, state, name, found, rule, dry_run, now):
+    """A name with a host part: its own address on the prefix the rule found (hosts.py)."""
+    from ddns_min import hosts
+    if name not in conf.get("hosts", ()):
+        return _result(conf, name, "AAAA", None, "failed", code=1, error=(
+            "%s found the prefix %s, not an address: give %s a host part (%s=::1234:5678)"
+            % (rule, found, name, name)))
+    try:
+        ip, prefix = hosts.address(found, conf["hosts"][name])
+    except ValueError as exc:
+        return _result(conf, name, "AAAA", None, "failed", code=1,
+                       error="%s (from %s)" % (exc, rule))
+    res = _one(conf, session, state, name, "AAAA", ip, dry_run, now)
+    res["prefix"] = "%s from %s" % (prefix, rule)
+    return res
+
+
 def _done(session, state, key, ip, settings, now):
     """The state says the record holds `ip`. The first record that needs the provider takes the
     run lock and asks again: a run that held it (cron and hotplug at once) may have just done this
@@ -200,6 +240,8 @@ def _log_result(res, dry_run):
         text = "%s %s" % (action, ip or "")
     if res.get("note"):
         text += " (%s)" % res["note"]
+    if res.get("prefix"):
+        text += " (prefix %s)" % res["prefix"]
     (log.info if dry_run or action in ("created", "updated") else log.debug)(head + text)
 
 

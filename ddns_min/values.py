@@ -122,6 +122,8 @@ def check_rule(key, rule, family):
             if prefix == "url:" and not (body.startswith("http://") or body.startswith("https://")):
                 raise ConfigError('config: "%s" rule "%s" must be an http:// or https:// URL'
                                   % (key, text))
+            if prefix == "prefix:":
+                body = _check_prefix(key, text, body, family)
             if prefix == "regex:":
                 _check_regex(key, body)
             if prefix == "dns:":
@@ -141,8 +143,22 @@ def check_rule(key, rule, family):
             _check_regex(key, text)
             return "regex:" + text
     raise ConfigError('config: "%s" has an unknown IP rule "%s" (use default, public, url:URL, '
-                      'interface:NAME, regex:PATTERN, cmd:COMMAND, shell:COMMAND, an address, '
-                      'a number or false)' % (key, text))
+                      'interface:NAME, prefix:NAME, regex:PATTERN, cmd:COMMAND, shell:COMMAND, '
+                      'an address, a number or false)' % (key, text))
+
+
+def _check_prefix(key, text, body, family):
+    """prefix:ADDR/LEN (as OpenWrt's run script passes a delegated prefix) or prefix:INTERFACE."""
+    from ddns_min import addr
+    if family != 6:
+        raise ConfigError('config: "%s" rule "%s": prefix: is an IPv6 rule' % (key, text))
+    if "/" not in body and ":" not in body:
+        return body  # an interface name
+    net, _, bits = body.partition("/")
+    if addr.parse_ipv6(net) is None or not bits.isdigit() or not 1 <= int(bits) <= 128:
+        raise ConfigError('config: "%s" rule "%s" must be prefix:ADDRESS/LENGTH (e.g. '
+                          'prefix:2a01:4f8:c17:b00::/56) or prefix:INTERFACE' % (key, text))
+    return "%s/%d" % (addr.parse_ipv6(net), int(bits))
 
 
 def _check_regex(key, pattern):

@@ -35,10 +35,16 @@ def test_special_ranges_rejected_with_reason():
              ("255.255.255.255", 4, "reserved"), ("0.1.2.3", 4, "this network"),
              ("fd00::1", 6, "unique local"), ("fe80::1", 6, "link-local"), ("::1", 6, "loopback"),
              ("2001:db8::1", 6, "documentation"), ("ff02::1", 6, "multicast"),
-             ("::ffff:1.2.3.4", 6, "not global")]
+             ("::ffff:1.2.3.4", 6, "not global"), ("3fff:0fff::1", 6, "documentation")]
     for ip, family, why in cases:
         reason = addr.reject_reason(ip, family)
         assert reason and why in reason, (ip, reason)
+
+
+def test_addresses_beside_a_short_special_prefix_are_global():
+    # 3fff::/20 once listed two bytes for 20 bits: every 3fff:... address raised IndexError
+    assert addr.reject_reason("3fff:1000::1", 6) is None
+    assert addr.reject_reason("3ffe::1", 6) is None
 
 
 def test_wrong_family_is_rejected():

@@ -208,8 +208,14 @@ def client_says(check, *args):
             raw = {"ipv4": [args[0]]}
             if args[1]:
                 raw["zone_id"] = "0123abcd"
+        elif check == "host":
+            raw = {"ipv6": [args[0]]}
+            if args[1]:
+                raw["zone_id"] = "0123abcd"
         elif check == "rule":
-            raw = {"ipv%d" % args[1]: ["a.example.com"], "index%d" % args[1]: [args[0]]}
+            name = "a.example.com=::1" if args[0].startswith("prefix:") and args[1] == 6 \
+                else "a.example.com"  # a prefix: rule serves names with a host part
+            raw = {"ipv%d" % args[1]: [name], "index%d" % args[1]: [args[0]]}
         elif check == "endpoint":
             raw["endpoint"] = args[0]
         elif check == "ttl":
@@ -229,13 +235,24 @@ DOMAINS = ["home.example.com", "*.example.com", "Home.Example.COM.", "under_scor
            u"b\u00fccher.example", "a" * 63 + ".example.com", "a" * 64 + ".example.com",
            ("a" * 60 + ".") * 4 + "com", ("a" * 62 + ".") * 4 + "com", "*", "*.com", "@"]
 RELATIVE = ["@", "home", "home.example.com", "ho me", "-x"]
+HOSTS = ["nas.example.com=::1234:5678", "nas.example.com=::a:b:c:d", "nas.example.com=::1/130",
+         "nas.example.com=2a01::1", "srv.example.com=0:0:0:5::10/56", "srv.example.com=::5:0:0:0:1/64",
+         "srv.example.com=0:0:0:100::1/55", "srv.example.com=0:0:0:100::1/56", "x.example.com=::1/127",
+         "cam.example.com=mac:02:11:22:33:44:55", "cam.example.com=MAC:02-11-22-33-44-55",
+         "cam.example.com=mac:0211.2233.4455", "cam.example.com=mac:03:11:22:33:44:55",
+         "cam.example.com=mac:02:11:22:33:44", "cam.example.com=mac:02:11:22:33:44:55/72",
+         "cam.example.com=mac:02:11:22:33:44:55/48", "bad..example.com=::1", "a.example.com=",
+         "a.example.com=nas", "a.example.com=::ffff:1.2.3.4", "a.example.com=::1/0",
+         "a.example.com=::1/abc"]
 RULES4 = ["default", "public", "false", "None", "off", "0", "3", "url:https://api.ipify.org",
           "url:http://x", "url:ftp://x", "url:", "dns:1.1.1.1", "dns:1.1.1.1:53", "dns:h:x",
           "dns:[::1]:53", "dns:[::1]:x", "dns:2001:db8::1", "interface:wan", "interface:",
           "regex:^192\\.", "regex:(", "cmd:echo 1", "shell:echo 1", "81.2.69.142", "256.1.1.1",
-          "2001:db8::1", "192.168.*", "(", "banana", "  public  "]
+          "2001:db8::1", "192.168.*", "(", "banana", "  public  ", "prefix:wan6"]
 RULES6 = ["default", "2001:db8::1", "::1", "::", "fe80::1%eth0", "1:2:3:4:5:6:7:8",
-          "1:2:3:4:5:6:7:8:9", "1::2::3", "::ffff:1.2.3.4", "81.2.69.142", "2001:db8::g"]
+          "1:2:3:4:5:6:7:8:9", "1::2::3", "::ffff:1.2.3.4", "81.2.69.142", "2001:db8::g",
+          "prefix:wan6", "prefix:br-lan", "prefix:2a01:4f8::/56", "prefix:2a01:4f8::/129",
+          "prefix:2a01:4f8::", "prefix:2a01::g/48", "prefix:", "prefix:2a01:4f8::/0"]
 ENDPOINTS = ["https://api.cloudflare.com/client/v4", "https://x", "https://",
              "http://127.0.0.1:8080",
              "http://localhost/", "http://[::1]:80/x", "http://example.com", "ftp://x", "x",
@@ -246,6 +263,7 @@ INTERVALS = ["0", "30", "600", "29", "1", "abc", "-30", "1.5"]
 
 def test_the_forms_checks_agree_with_the_client():
     cases = [["domain", d, False] for d in DOMAINS] + [["domain", d, True] for d in RELATIVE]
+    cases += [["host", h, False] for h in HOSTS] + [["host", "nas=::1", True]]
     cases += [["rule", r, 4] for r in RULES4] + [["rule", r, 6] for r in RULES6]
     cases += [["endpoint", e] for e in ENDPOINTS] + [["ttl", t] for t in TTLS]
     cases += [["interval", i] for i in INTERVALS]

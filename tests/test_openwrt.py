@@ -815,3 +815,94 @@ def test_a_provider_whose_package_is_not_installed_names_the_package(tmpdir, int
     err = err.decode()
     assert proc.returncode == 2 and "Traceback" not in err, err
     assert "opkg install ddns-min-tencentcloud" in err and "s3cr3t" not in err
+
+
+HOSTS_UCI = """config ddns_min 'lanhosts'
+	option enabled '1'
+	option dns 'cloudflare'
+	option token '%(secret)s'
+	option endpoint '%(endpoint)s'
+	list ipv6 'router.example.com'
+	list ipv6 'nas.example.com=::1234:5678'
+	list ipv6 'cam.example.com=mac:02:11:22:33:44:55'
+	list ipv6 'srv.example.com=0:0:0:5::10/56'
+	list interface 'wan6'
+"""
+
+
+def delegate(router, name, prefixes):
+    """netifd's ipv6-prefix of interface `name` (space-separated ADDRESS/MASK), or none."""
+    path = router.net.join(name + ".p6")
+    if prefixes:
+        path.write(prefixes)
+    elif path.exists():
+        path.remove()
+
+
+def host_records(head):
+    """The records for the /56 prefix HEAD::/56 (its first /64 is HEAD:0::/64)."""
+    return {"router.example.com": "2a02:ec0::1", "nas.example.com": head + "::1234:5678",
+            "cam.example.com": head + ":0:11:22ff:fe33:4455", "srv.example.com": head + ":5::10"}
+
+
+def test_host_records_get_the_delegated_prefix(router):
+    router.root.join("etc", "config", "ddns_min").write(HOSTS_UCI % {
+        "secret": SECRET, "endpoint": "http://127.0.0.1:9"})
+    delegate(router, "wan6", "fd00:1::/48 2a02:ec0:10::/56")  # a ULA first: not published
+    router.fire("ifup", "wan6")
+    assert router.settle() == ["lanhosts --index6 prefix:2a02:ec0:10::/56 2a02:ec0::1"]
+    delegate(router, "wan6", "2a02:ec0:20::/56")
+    router.fire("ifupdate", "wan6", IFUPDATE_PREFIXES="1")
+    assert router.settle()[-1] == "lanhosts --index6 prefix:2a02:ec0:20::/56 2a02:ec0::1"
+    delegate(router, "wan6", None)  # no prefix (yet): the interface's address, its /64
+    router.fire("ifupdate", "wan6", IFUPDATE_PREFIXES="1")
+    assert router.settle()[-1] == "lanhosts --index6 2a02:ec0::1"
+    assert len(router.runs()) == 3
+
+
+def test_a_prefix_rule_names_a_netifd_interface(router):
+    uci = HOSTS_UCI % {"secret": SECRET, "endpoint": "http://127.0.0.1:9"}
+    uci = uci.replace("\tlist ipv6 'router.example.com'\n", "")
+    router.root.join("etc", "config", "ddns_min").write(
+        uci + "\tlist index6 'prefix:wan6'\n\tlist index6 'prefix:br-lan'\n"
+        "\tlist index6 'prefix:2a02:ec0:99::/48'\n")
+    delegate(router, "wan6", "2a02:ec0:10::/56")
+    router.fire("ifup", "wan6")
+    # wan6 is netifd's: its delegated prefix; br-lan is not (a Linux device, the client's)
+    assert router.settle() == ["lanhosts --index6 prefix:2a02:ec0:10::/56 prefix:br-lan "
+                               "prefix:2a02:ec0:99::/48"]
+
+
+@pytest.mark.parametrize("interpreter", ["python3", "micropython"])
+def test_every_host_record_follows_a_new_delegated_prefix(router, cloudflare, interpreter):
+    """The real client: the ISP hands out a new prefix (ifupdate, IFUPDATE_PREFIXES=1), one run
+    updates every host record at the Cloudflare emulator; the same prefix again sends nothing."""
+    real_client(router, cloudflare, interpreter)
+    router.root.join("etc", "config", "ddns_min").write(HOSTS_UCI % {
+        "secret": SECRET, "endpoint": cloudflare.url})
+    delegate(router, "wan6", "2a02:ec0:10::/56")
+
+    def aaaa():
+        return dict((r["name"], r["content"]) for r in cloudflare.records(type="AAAA"))
+    router.fire("ifup", "wan6")
+    router.settle(timeout=30)
+    assert aaaa() == host_records("2a02:ec0:10")
+    delegate(router, "wan6", "2a02:ec0:20::/56")
+    sent = len(cloudflare.requests)
+    router.fire("ifupdate", "wan6", IFUPDATE_PREFIXES="1")
+    router.settle(timeout=30)
+    want = host_records("2a02:ec0:20")
+    assert aaaa() == want
+    updated = [(tag, m) for _, tag, m in router.syslog() if "AAAA: updated 2a02:ec0:20:" in m]
+    assert len(updated) == 3 and len(set(t for t, _ in updated)) == 1, updated  # in one run
+    changed = [r for r in cloudflare.requests[sent:] if r.method not in ("GET", "HEAD")]
+    assert len(changed) == 3  # the three host records; the router's own address is the same
+    sent = len(cloudflare.requests)
+    seen = router.rundir.join("lanhosts.seen6")
+    seen.write("-")  # the run script rewrites it: proof that the run below happened
+    router.fire("ifupdate", "wan6", IFUPDATE_PREFIXES="1")  # the same prefix again
+    router.settle(timeout=30)
+    assert seen.read() != "-"
+    assert len(cloudflare.requests) == sent and aaaa() == want
+    syslog = router.tmpdir.join("syslog").read()
+    assert want["cam.example.com"] in syslog and SECRET not in syslog

@@ -17,3 +17,7 @@ network_get_ipaddr() { _stub_addrs "$1" "$STUB_NET/$2.4" 1; }
 network_get_ipaddr6() { _stub_addrs "$1" "$STUB_NET/$2.6" 1; }
 network_get_ipaddrs() { _stub_addrs "$1" "$STUB_NET/$2.4" 0; }
 network_get_ipaddrs6() { _stub_addrs "$1" "$STUB_NET/$2.6" 0; }
+# Delegated IPv6 prefixes (netifd's ipv6-prefix, "ADDRESS/MASK"), space-separated in
+# $STUB_NET/<iface>.p6: network_get_prefix6 gives the first, network_get_prefixes6 all.
+network_get_prefix6() { _stub_addrs "$1" "$STUB_NET/$2.p6" 1; }
+network_get_prefixes6() { _stub_addrs "$1" "$STUB_NET/$2.p6" 0; }

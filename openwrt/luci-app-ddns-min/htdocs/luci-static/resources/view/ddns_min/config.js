@@ -120,6 +120,81 @@ function isIPv6(text) {
 	return halves.length == 2 ? count < 8 : count == 8;
 }
 
+// The 8 groups of an IPv6 address (isIPv6 said it is one); an embedded IPv4 part as two.
+function groups6(text) {
+	var halves = text.split('::'), parts = [];
+
+	for (var h = 0; h < halves.length; h++) {
+		var g = halves[h] == '' ? [] : halves[h].split(':'), out = [];
+
+		for (var i = 0; i < g.length; i++) {
+			if (g[i].indexOf('.') >= 0) {
+				var b = g[i].split('.');
+				out.push(+b[0] * 256 + +b[1], +b[2] * 256 + +b[3]);
+			}
+			else {
+				out.push(parseInt(g[i], 16));
+			}
+		}
+		parts.push(out);
+	}
+
+	if (parts.length == 1)
+		return parts[0];
+
+	var fill = [];
+	for (var n = parts[0].length + parts[1].length; n < 8; n++)
+		fill.push(0);
+
+	return parts[0].concat(fill, parts[1]);
+}
+
+// hosts.parse: NAME=HOST[/N] in ipv6, HOST an address whose first N bits are zero, or mac:MAC.
+function hostError(entry, relativeOk) {
+	var text = String(entry).trim(), cut = text.indexOf('=');
+
+	if (cut < 0)
+		return domainError(text, relativeOk);
+
+	var name = text.substr(0, cut), host = text.substr(cut + 1).trim().toLowerCase();
+	var bad = domainError(name, relativeOk);
+
+	if (bad)
+		return bad;
+
+	var body = host.split('/')[0], bits = 64;
+
+	if (host.indexOf('/') >= 0) {
+		bits = host.split('/').slice(1).join('/');
+		if (!/^[0-9]+$/.test(bits) || +bits < 1 || +bits > 127)
+			return _('Host part "%s": the prefix length after / must be 1..127').format(host);
+		bits = +bits;
+	}
+
+	if (body.indexOf('mac:') == 0) {
+		var mac = body.substr(4).replace(/[:.-]/g, '');
+
+		if (!/^[0-9a-f]{12}$/.test(mac) || (parseInt(mac.substr(0, 2), 16) & 1))
+			return _('Host part "%s": mac: needs a unicast MAC address like 02:11:22:33:44:55').format(host);
+
+		return bits > 64 ? _('Host part "%s": a MAC address allows at most /64').format(host) : null;
+	}
+
+	if (!isIPv6(body))
+		return _('Host part "%s" is not an IPv6 host part (e.g. ::1234:5678) nor mac:MAC').format(host);
+
+	var g = groups6(body);
+
+	for (var i = 0; i < 8 && bits > i * 16; i++) {
+		var keep = Math.min(16, bits - i * 16);
+
+		if (g[i] >> (16 - keep))
+			return _('Host part "%s": its first %d bits are not zero: they are the prefix\'s, which comes from the IPv6 rule').format(host, bits);
+	}
+
+	return null;
+}
+
 // The client's patterns are Python's; JavaScript's are close enough to catch a typo.
 function regexError(pattern) {
 	try {
@@ -136,7 +211,7 @@ function regexError(pattern) {
 function ruleError(rule, family) {
 	var text = String(rule).trim();
 	var low = text.toLowerCase();
-	var prefixes = [ 'url:', 'dns:', 'interface:', 'regex:', 'cmd:', 'shell:' ];
+	var prefixes = [ 'url:', 'dns:', 'interface:', 'prefix:', 'regex:', 'cmd:', 'shell:' ];
 
 	if ([ 'default', 'public', 'false', 'none', 'off' ].indexOf(low) >= 0 || /^[0-9]+$/.test(text))
 		return null;
@@ -155,6 +230,18 @@ function ruleError(rule, family) {
 
 		if (prefixes[i] == 'regex:')
 			return regexError(body);
+
+		// values._check_prefix: prefix:ADDRESS/LENGTH or prefix:INTERFACE, IPv6 only
+		if (prefixes[i] == 'prefix:') {
+			if (family != 6)
+				return _('Rule "%s": prefix: is an IPv6 rule').format(text);
+
+			var net = body.split('/')[0], len = body.split('/').slice(1).join('/');
+
+			if ((body.indexOf('/') >= 0 || body.indexOf(':') >= 0) && (!isIPv6(net) ||
+					!/^[0-9]+$/.test(len) || +len < 1 || +len > 128))
+				return _('Rule "%s" must be prefix:ADDRESS/LENGTH or prefix:INTERFACE').format(text);
+		}
 
 		// addr.host_port: HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address
 		if (prefixes[i] == 'dns:') {
@@ -187,7 +274,7 @@ function ruleError(rule, family) {
 	if (/[\\*^$\[\](){}+?|]/.test(text))
 		return regexError(text); // a bare pattern: a regex over this router's addresses
 
-	return _('Unknown IP rule "%s" (use default, public, url:URL, interface:NAME, regex:PATTERN, cmd:COMMAND, shell:COMMAND, an address, a number or false)').format(text);
+	return _('Unknown IP rule "%s" (use default, public, url:URL, interface:NAME, prefix:NAME, regex:PATTERN, cmd:COMMAND, shell:COMMAND, an address, a number or false)').format(text);
 }
 
 // config.check_endpoint: https://, or plain http:// only to this router itself.
@@ -272,7 +359,7 @@ function listOption(s, tab, name, title, description) {
 
 return view.extend({
 	// The checks, for tests/test_luci.py (it compares them with the client's own).
-	checks: { domain: domainError, rule: ruleError, endpoint: endpointError, ttl: ttlError,
+	checks: { domain: domainError, host: hostError, rule: ruleError, endpoint: endpointError, ttl: ttlError,
 		interval: intervalError, providers: PROVIDERS },
 
 	load: function() {
@@ -339,8 +426,15 @@ return view.extend({
 		o.validate = validateName;
 
 		o = listOption(s, 'general', 'ipv6', _('IPv6 names'),
-			_('Names whose AAAA record gets this router\'s IPv6 address.'));
-		o.validate = validateName;
+			_('Names whose AAAA record gets this router\'s IPv6 address; NAME=HOST for a host behind the router: the current prefix + its host part (nas.example.com=::1234:5678, cam.example.com=mac:02:11:22:33:44:55).'));
+		o.validate = function(section_id, value) {
+			if (value == null || value === '')
+				return true;
+
+			var zone = this.section.formvalue(section_id, 'zone_id');
+
+			return hostError(value, zone != null && zone != '') || true;
+		};
 
 		o = s.taboption('general', form.Value, 'interval', _('Check interval'),
 			_('Seconds between periodic checks; 0 or empty: only at start and on interface events. A check whose address has not changed sends nothing to the provider.'));
