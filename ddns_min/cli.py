@@ -214,4 +214,12 @@ def show_status(opts):
 
 
 def _print_json(data):
-    compat.write_stdout(log.mask(compat.json_dumps(data)) + "\n")
+    """One JSON object on one line, written a record at a time: 500 records as one string do
+    not fit a router's MicroPython heap."""
+    head = dict((k, v) for k, v in data.items() if k != "records")
+    text = compat.json_dumps(head)[:-1]
+    compat.write_stdout(log.mask(text) + (", " if head else "") + '"records": [')
+    for i, record in enumerate(data.get("records") or []):
+        compat.write_stdout((", " if i else "") + log.mask(compat.json_dumps(record)))
+        compat.collect()
+    compat.write_stdout("]}\n")
