@@ -20,7 +20,13 @@ def run(conf, dry_run=False, now=None):
     transport.start_run()  # one clock for this pass: detection, every request, every command
     lock = Lock(None if dry_run else conf.get("cache"))
     try:
-        return _run(conf, dry_run, now or time.time(), lock)
+        if conf.get("notify") and not dry_run:
+            from ddns_min import notify
+            notify.start(conf)
+        report = _run(conf, dry_run, now or time.time(), lock)
+        if conf.get("notify") and not dry_run:
+            notify.send(conf, report)  # after the state is saved: it cannot change the update
+        return report
     finally:
         lock.release()
         transport.end_run()
@@ -126,7 +132,10 @@ def _one(conf, session, state, name, rtype, ip, dry_run, now):
                         "record": rec, "settings": settings, "verified": int(now),
                         "changed": int(now) if action != "unchanged" else entry.get("changed"),
                         "action": action})
-    return _result(conf, name, rtype, ip, action, old_ip=old)
+    res = _result(conf, name, rtype, ip, action, old_ip=old)
+    if entry.get("error") and not dry_run:
+        res["recovered"] = True  # it failed last time (for notify's "recovery")
+    return res
 
 
 def _done(session, state, key, ip, settings, now):

@@ -1,0 +1,170 @@
+"""Notifications: after the records, from the run's report alone, so they can neither delay nor
+change an update. `notify` is a list of targets, each "KIND:URL#EVENTS" or an object
+{"kind", "url", "events", ...}. Kinds: webhook (GET, or POST with a JSON body), ntfy, gotify,
+telegram (messages, sent on the events change, failure, recovery; default all three), and
+healthchecks, kuma (pings, sent after every pass, also an unchanged or cached one: their silence is
+what tells that runs stopped). Nothing is sent in a dry run, and no message on a run with nothing
+to tell. Each request has notify_targets.TIMEOUT seconds within what is left of the
+run, is retried at most once (and only after a quick failure, never after a timeout), and a
+failure is a warning: never a change of the exit code. Every token in a target's URL is registered as a secret.
+"""
+
+import time
+
+from ddns_min import compat, log, transport
+from ddns_min.errors import ConfigError, DDNSError
+from ddns_min.values import as_list, is_text
+
+EVENTS = ("change", "failure", "recovery")
+MESSAGES = ("webhook", "ntfy", "gotify", "telegram")
+PINGS = ("healthchecks", "kuma")
+KINDS = MESSAGES + PINGS
+# Words of target URLs that are no secret (the rest of every path and query is masked in logs)
+_PLAIN = ("message", "sendMessage", "api", "push", "start", "fail", "ping", "status", "msg")
+
+
+def check(value):
+    """The "notify" setting -> list of target dicts; ConfigError naming the target by number,
+    kind and host (never its URL: it may hold a token)."""
+    items = _items(value)
+    out = []
+    for n, item in enumerate(items):
+        out.append(_target(n + 1, item))
+    return out
+
+
+def _items(value):
+    if value is None or value == "":
+        return []
+    if isinstance(value, dict):
+        return [value]
+    if is_text(value):
+        text = value.strip()
+        if text.startswith("[") or text.startswith("{"):
+            try:
+                value = compat.json_loads(text)
+            except ValueError:
+                raise ConfigError('config: "notify" is not valid JSON')
+            return _items(value)
+        return text.split()  # URLs hold commas and semicolons, never blanks
+    out = []
+    for item in as_list("notify", value):
+        out.extend(_items(item) if is_text(item) else [item])
+    return out
+
+
+def _target(n, item):
+    where = 'config: "notify" target %d' % n
+    if is_text(item):
+        kind, _, url = compat.to_native(item).partition(":")
+        method = "GET"
+        if kind == "webhook+post":
+            kind, method = "webhook", "POST"
+        url, _, events = url.partition("#")
+        item = {"kind": kind, "url": url, "method": method}
+        if events:
+            item["events"] = events
+    if not isinstance(item, dict):
+        raise ConfigError("%s must be a string KIND:URL or an object" % where)
+    item = dict((compat.to_native(k), item[k]) for k in item)
+    kind = compat.to_native(item.get("kind") or "")
+    if kind not in KINDS:
+        raise ConfigError('%s: kind must be one of %s, got "%s"' % (where, ", ".join(KINDS),
+                                                                    kind[:20]))
+    url = item.get("url")
+    if not is_text(url) or not url:
+        raise ConfigError('%s (%s): "url" must be a URL' % (where, kind))
+    url = compat.to_native(url).strip()
+    host = transport.host_of(url)
+    from ddns_min import addr
+    local = addr.is_loopback_host(host) or (addr.family_of(host) and addr.reject_reason(
+        host, addr.family_of(host)) is not None)
+    if not (url.startswith("https://") or (url.startswith("http://") and local)) or not host:
+        raise ConfigError('%s (%s): the URL must be https:// (plain http:// only for loopback '
+                          'and private addresses)' % (where, kind))
+    for key in item:
+        if key not in ("kind", "url", "events", "method", "body", "title", "token", "priority"):
+            raise ConfigError('%s (%s): unknown key "%s"' % (where, kind, key[:20]))
+    events = [compat.to_native(e) for e in as_list("notify", item.get("events"))] or \
+        list(EVENTS)
+    for event in events:
+        if event not in EVENTS + ("start",):
+            raise ConfigError('%s (%s): events must be of %s, got "%s"'
+                              % (where, kind, ", ".join(EVENTS), event[:20]))
+    method = compat.to_native(item.get("method") or "GET").upper()
+    if method not in ("GET", "POST"):
+        raise ConfigError('%s (%s): "method" must be GET or POST' % (where, kind))
+    if item.get("body") is not None and not isinstance(item["body"], dict):
+        raise ConfigError('%s (%s): "body" must be a JSON object' % (where, kind))
+    if item.get("body") is not None:
+        method = "POST"
+    if item.get("token") is not None and not is_text(item["token"]):
+        raise ConfigError('%s (%s): "token" must be a string' % (where, kind))
+    _hide(url, item.get("token"))
+    out = {"kind": kind, "url": url, "events": events, "method": method, "host": host}
+    for key in ("body", "title", "token", "priority"):
+        if item.get(key) is not None:
+            out[key] = item[key]
+    return out
+
+
+def _hide(url, token):
+    """Register the tokens of a URL (path segments and query values) and the token as secrets."""
+    log.add_secret(compat.to_native(token) if token else None)
+    rest = url.split("://", 1)[-1]
+    path = rest.split("/", 1)[1] if "/" in rest else ""
+    path, _, query = path.partition("?")
+    for part in path.split("/"):
+        if part not in _PLAIN:
+            log.add_secret(part)
+            log.add_secret(compat.quote(part))
+    for pair in query.split("&"):
+        value = pair.partition("=")[2]
+        if value and value not in _PLAIN:
+            log.add_secret(value)
+
+
+def start(conf):
+    """Before the records: a Healthchecks "/start" ping, for targets that ask for it."""
+    for target in conf.get("notify") or []:
+        if target["kind"] == "healthchecks" and "start" in target["events"]:
+            _safely(target, "start", None)
+
+
+def send(conf, report):
+    """After the records (and the state saved): every message and ping the report calls for."""
+    if report.get("dry_run"):
+        return
+    for target in conf.get("notify") or []:
+        for event, records in _events(target, report):
+            _safely(target, event, records, report)
+            compat.collect()
+
+
+def _events(target, report):
+    recs = report["records"]
+    if target["kind"] in PINGS:
+        return [("success" if report["ok"] else "fail", recs)]
+    found = {"change": [r for r in recs if r["action"] in ("created", "updated")],
+             "failure": [r for r in recs if r["action"] == "failed"],
+             "recovery": [r for r in recs if r.get("recovered")]}
+    return [(e, found[e]) for e in EVENTS if e in target["events"] and found[e]]
+
+
+def _safely(target, event, records, report=None):
+    from ddns_min import notify_targets
+    what = "notify %s (%s)" % (target["kind"], target["host"])
+    for attempt in (1, 2):
+        began = time.time()
+        try:
+            notify_targets.send(target, event, records or [], report or {})
+            log.debug("%s: %s sent" % (what, event))
+            return
+        except transport.Redirected as exc:
+            error = exc
+            break
+        except DDNSError as exc:
+            error = exc
+            if time.time() - began > notify_targets.TIMEOUT / 2.0 or transport.remaining() < 1:
+                break  # a timeout or an exhausted run: no second wait
+    log.warning("%s: %s not sent: %s" % (what, event, log.mask(str(error))))
