@@ -5,8 +5,8 @@ telegram (messages, sent on the events change, failure, recovery; default all th
 healthchecks, kuma (pings, sent after every pass, also an unchanged or cached one: their silence is
 what tells that runs stopped). Nothing is sent in a dry run, and no message on a run with nothing
 to tell. Each request has notify_targets.TIMEOUT seconds within what is left of the
-run, is retried at most once (and only after a quick failure, never after a timeout), and a
-failure is a warning: never a change of the exit code. Every token in a target's URL is registered as a secret.
+run, is retried at most once (and only after a quick failure: a lost connection, a 5xx or
+429; never after a timeout, a redirect or a 4xx), and a failure is a warning: never a change of the exit code. Every token in a target's URL is registered as a secret.
 """
 
 import time
@@ -160,7 +160,7 @@ def _safely(target, event, records, report=None):
             notify_targets.send(target, event, records or [], report or {})
             log.debug("%s: %s sent" % (what, event))
             return
-        except transport.Redirected as exc:
+        except (transport.Redirected, notify_targets.Refused) as exc:
             error = exc
             break
         except DDNSError as exc:

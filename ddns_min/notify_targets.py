@@ -123,11 +123,15 @@ def _ping(target, event, records):
     _call(target, "GET", url + "?" + "&".join(pairs), {}, None)
 
 
+class Refused(APIError):
+    """A 4xx other than 429: the target will answer the same to a second try."""
+
+
 def _call(target, method, url, headers, body):
     status, _, text = transport.request(method, url, headers, body,
                                         timeout=TIMEOUT)
     if not 200 <= status < 300:
-        raise APIError("%s answered HTTP %s: %s" % (target["host"], status,
+        raise (Refused if 400 <= status < 500 and status != 429 else APIError)("%s answered HTTP %s: %s" % (target["host"], status,
                                                    " ".join(text.split())[:80]))
 
 

@@ -166,13 +166,13 @@ def test_failing_targets_change_nothing(client, tmpdir, cloudflare, target):
     """A target that answers 500, one that refuses the connection and one that never answers:
     the update lands, the run ends in time with exit 0, each failure is one warning."""
     zone(cloudflare)
-    broken = target("no", status=500)
+    broken, wrong = target("no", status=500), target("no such topic", status=404)
     closed, closed_port = loopback_socket(socket.SOCK_STREAM)
     closed.close()
     hang, hang_port = loopback_socket(socket.SOCK_STREAM)
     hang.listen(5)
     try:
-        notify = ["ntfy:%s/t" % base(broken),
+        notify = ["ntfy:%s/t" % base(broken), "ntfy:%s/t" % base(wrong),
                   "gotify:http://127.0.0.1:%d/message?token=RefusedS3cr3t" % closed_port,
                   "webhook:http://127.0.0.1:%d/HangS3cr3t" % hang_port]
         began = time.time()
@@ -185,9 +185,11 @@ def test_failing_targets_change_nothing(client, tmpdir, cloudflare, target):
     assert cloudflare.records(name="home.example.com")[0]["content"] == NEW
     assert took < 25, took  # 5 s for the hang (not retried) and start-up
     assert len(broken.requests) == 2  # one retry after a quick failure
+    assert len(wrong.requests) == 1  # a 4xx would answer the same again
     warnings = [l for l in res.err.splitlines() if "not sent" in l]
-    assert len(warnings) == 3, res.err
-    assert "HTTP 500" in warnings[0] and "127.0.0.1" in warnings[1]
+    assert len(warnings) == 4, res.err
+    assert "HTTP 500" in warnings[0] and "HTTP 404" in warnings[1]
+    assert "notify gotify (127.0.0.1): change not sent" in warnings[2]
 
 
 def test_a_hang_is_cut_by_the_run_budget(client, tmpdir, cloudflare):
@@ -230,6 +232,20 @@ def test_notify_from_environment_and_argv(client, tmpdir, cloudflare, target):
     assert len(two.requests) == 1
 
 
+def test_notify_as_json_in_the_environment(client, tmpdir, cloudflare, target):
+    zone(cloudflare)
+    one = target()
+    env = {"DDNS_NOTIFY": json.dumps([{"kind": "gotify", "url": base(one) + "/message",
+                                       "token": "EnvS3cr3tKey", "title": "home"}])}
+    res = client(["--dns", "cloudflare", "--token", TOKEN, "--endpoint", cloudflare.url,
+                  "--ipv4", "home.example.com", "--index4", NEW, "--json", "--debug",
+                  "--cache", str(tmpdir.join("state.json"))], env=env)
+    assert res.code == 0, res
+    [msg] = one.requests
+    assert msg.headers["x-gotify-key"] == "EnvS3cr3tKey"
+    assert (msg.json["title"], msg.json["priority"]) == ("home", 5)
+
+
 @pytest.mark.parametrize("notify, message", [
     ("sms:https://x.example/", 'kind must be one of'),
     ("ntfy:http://ntfy.example.com/t", "must be https://"),
@@ -253,3 +269,85 @@ def test_secret_in_a_bad_url_is_not_shown(client, tmpdir, cloudflare):
     res = ddns(client, tmpdir, cloudflare,
                ["gotify:http://gotify.example.com/message?token=BadUrlS3cr3t"])
     assert res.code == 2 and "target 1 (gotify)" in res.err, res
+
+
+# -- the README's examples, as written, with each host pointed at a local stand-in
+
+HOSTS = ("hooks.example.com", "ntfy.sh", "gotify.example.com", "api.telegram.org", "hc-ping.com",
+         "kuma.example.com")
+SECRET_WORDS = {"APP_TOKEN": "APP_s3cr3t", "BOT_TOKEN": "BOT_s3cr3t", "PUSH_TOKEN": "PUSH_s3cr3t",
+                "YOUR-CHECK-UUID": "uuid-s3cr3t"}
+
+
+def local(text, servers):
+    for host in HOSTS:
+        text = text.replace("https://" + host, base(servers[host]))
+    for word in SECRET_WORDS:
+        text = text.replace(word, SECRET_WORDS[word])
+    return text
+
+
+def test_readme_config_example(client, tmpdir, cloudflare, target):
+    from test_docs import block
+    zone(cloudflare)
+    servers = dict((host, target()) for host in HOSTS)
+    example = json.loads(local(block("notify-config"), servers))
+    res = ddns(client, tmpdir, cloudflare, example["notify"], "--debug")
+    assert res.code == 0, res
+    hooks = dict((r.path, r) for r in servers["hooks.example.com"].requests)
+    assert sorted(hooks) == ["/chat", "/ddns"]
+    assert hooks["/ddns"].query == {"name": "home.example.com", "ip": NEW, "was": OLD,
+                                    "event": "change"}
+    assert hooks["/chat"].json == {"text": "home.example.com moved from %s to %s" % (OLD, NEW)}
+    [msg] = servers["ntfy.sh"].requests
+    assert msg.path == "/my-home-dns" and OLD in msg.body and NEW in msg.body
+    [msg] = servers["gotify.example.com"].requests
+    assert msg.query == {"token": "APP_s3cr3t"} and NEW in msg.json["message"]
+    [msg] = servers["api.telegram.org"].requests
+    assert msg.path == "/bot123456:BOT_s3cr3t/sendMessage" and msg.json["chat_id"] == "987654"
+    assert [r.path for r in servers["hc-ping.com"].requests] == ["/uuid-s3cr3t/start",
+                                                                 "/uuid-s3cr3t"]
+    [push] = servers["kuma.example.com"].requests
+    assert push.path == "/api/push/PUSH_s3cr3t" and push.query["status"] == "up"
+
+
+def test_readme_environment_and_command_line_examples(client, tmpdir, cloudflare, target):
+    import re
+    from test_docs import block
+    zone(cloudflare)
+    servers = dict((host, target()) for host in HOSTS)
+    text = local(block("notify-env"), servers)
+    env = {"DDNS_NOTIFY": re.search(r'DDNS_NOTIFY="([^"]*)"', text).group(1)}
+    res = client(["--dns", "cloudflare", "--token", TOKEN, "--endpoint", cloudflare.url,
+                  "--ipv4", "home.example.com", "--index4", NEW, "--json",
+                  "--cache", str(tmpdir.join("state.json"))], env=env)
+    assert res.code == 0, res
+    assert [r.path for r in servers["hc-ping.com"].requests] == ["/uuid-s3cr3t"]
+    [msg] = servers["ntfy.sh"].requests
+    assert OLD in msg.body and NEW in msg.body
+    cloudflare.fail_next(status=500, body="down", count=20)
+    flag = re.search(r"--notify '([^']*)'", text).group(1)
+    res = client(["--dns", "cloudflare", "--token", TOKEN, "--endpoint", cloudflare.url,
+                  "--ipv4", "home.example.com", "--index4", "81.2.69.150", "--json",
+                  "--cache", str(tmpdir.join("state.json")), "--notify", flag], env=env)
+    assert res.code == 1, res
+    assert [r.headers["title"] for r in servers["ntfy.sh"].requests] == [
+        "ddns_min: address changed", "ddns_min: update failed"]
+    assert len(servers["hc-ping.com"].requests) == 1  # the command line replaced the environment
+
+
+def test_readme_uci_example(client, tmpdir, tmpdir_factory, cloudflare, target):
+    from test_docs import block
+    zone(cloudflare)
+    servers = dict((host, target()) for host in HOSTS)
+    text = local(block("notify-uci"), servers).replace("YOUR_TOKEN", TOKEN)
+    text += "\toption endpoint '%s'\n\toption index4 '%s'\n\toption cache '%s'\n" % (
+        cloudflare.url, NEW, tmpdir.join("state.json"))
+    path = tmpdir_factory.mktemp("etc").join("ddns_min")  # the user's file: holds the tokens
+    path.write("package ddns_min\n\n" + text)
+    path.chmod(0o600)
+    res = client(["-c", str(path), "--section", "home", "--json"])
+    assert res.code == 0, res
+    [msg] = servers["ntfy.sh"].requests
+    assert OLD in msg.body and NEW in msg.body
+    assert [r.path for r in servers["hc-ping.com"].requests] == ["/uuid-s3cr3t"]
