@@ -2,11 +2,12 @@
 change an update. `notify` is a list of targets, each "KIND:URL#EVENTS" or an object
 {"kind", "url", "events", ...}. Kinds: webhook (GET, or POST with a JSON body), ntfy, gotify,
 telegram (messages, sent on the events change, failure, recovery; default all three), and
-healthchecks, kuma (pings, sent after every pass, also an unchanged or cached one: their silence is
-what tells that runs stopped). Nothing is sent in a dry run, and no message on a run with nothing
-to tell. Each request has notify_targets.TIMEOUT seconds within what is left of the
-run, is retried at most once (and only after a quick failure: a lost connection, a 5xx or
-429; never after a timeout, a redirect or a 4xx), and a failure is a warning: never a change of the exit code. Every token in a target's URL is registered as a secret.
+healthchecks, kuma (pings, sent after every pass, also an unchanged or cached one: their silence
+is what tells that runs stopped). Nothing is sent in a dry run, and no message on a run with
+nothing to tell. Each request has TIMEOUT seconds within what is left of the run, is retried at
+most once (and only after a quick failure: a lost connection, a 5xx or 429; never after a
+timeout, a redirect or a 4xx), and a failure is a warning, never a change of the exit code.
+Every token in a target's URL is registered as a secret (masked in every log line).
 """
 
 import time
@@ -14,6 +15,8 @@ import time
 from ddns_min import compat, log, transport
 from ddns_min.errors import ConfigError, DDNSError
 from ddns_min.values import as_list, is_text
+
+TIMEOUT = 5  # seconds per request (notify_targets reads it), within what is left of the run
 
 EVENTS = ("change", "failure", "recovery")
 MESSAGES = ("webhook", "ntfy", "gotify", "telegram")
@@ -114,14 +117,11 @@ def _hide(url, token):
     rest = url.split("://", 1)[-1]
     path = rest.split("/", 1)[1] if "/" in rest else ""
     path, _, query = path.partition("?")
-    for part in path.split("/"):
-        if part not in _PLAIN:
+    # 8 characters and more: a token is longer, and shorter words ("ddns") would mask common text
+    for part in path.split("/") + [p.partition("=")[2] for p in query.split("&")]:
+        if len(part) >= 8 and part not in _PLAIN and "__" not in part:
             log.add_secret(part)
             log.add_secret(compat.quote(part))
-    for pair in query.split("&"):
-        value = pair.partition("=")[2]
-        if value and value not in _PLAIN:
-            log.add_secret(value)
 
 
 def start(conf):
@@ -131,14 +131,32 @@ def start(conf):
             _safely(target, "start", None)
 
 
-def send(conf, report):
+def send(conf, report, pings=True, messages=True):
     """After the records (and the state saved): every message and ping the report calls for."""
     if report.get("dry_run"):
         return
     for target in conf.get("notify") or []:
+        if not (pings if target["kind"] in PINGS else messages):
+            continue
         for event, records in _events(target, report):
             _safely(target, event, records, report)
             compat.collect()
+
+
+def ping_all(confs, report):
+    """Several providers in one pass (run_all): their ping targets once each, on the merged
+    report, so that one provider's success cannot hide another's failure. Each run's clock has
+    ended: these get a short one of their own."""
+    if report.get("dry_run"):
+        return
+    targets = []
+    for conf in confs:
+        targets += [t for t in conf.get("notify") or [] if t["kind"] in PINGS and t not in targets]
+    transport.start_run(3 * TIMEOUT)
+    try:
+        send({"notify": targets}, report, True, False)
+    finally:
+        transport.end_run()
 
 
 def _events(target, report):
@@ -165,6 +183,6 @@ def _safely(target, event, records, report=None):
             break
         except DDNSError as exc:
             error = exc
-            if time.time() - began > notify_targets.TIMEOUT / 2.0 or transport.remaining() < 1:
+            if time.time() - began > TIMEOUT / 2.0 or transport.remaining() < 1:
                 break  # a timeout or an exhausted run: no second wait
     log.warning("%s: %s not sent: %s" % (what, event, log.mask(str(error))))

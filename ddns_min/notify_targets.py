@@ -13,7 +13,6 @@ import time
 from ddns_min import compat, log, transport
 from ddns_min.errors import APIError
 
-TIMEOUT = 5  # seconds per request, within what is left of the run
 TITLES = {"change": "address changed", "failure": "update failed",
           "recovery": "update works again"}
 _HOLDERS = ("__DOMAIN__", "__RECORDTYPE__", "__TYPE__", "__OLDIP__", "__IP__", "__PROVIDER__",
@@ -128,8 +127,8 @@ class Refused(APIError):
 
 
 def _call(target, method, url, headers, body):
-    status, _, text = transport.request(method, url, headers, body,
-                                        timeout=TIMEOUT)
+    from ddns_min.notify import TIMEOUT
+    status, _, text = transport.request(method, url, headers, body, timeout=TIMEOUT)
     if not 200 <= status < 300:
         raise (Refused if 400 <= status < 500 and status != 429 else APIError)("%s answered HTTP %s: %s" % (target["host"], status,
                                                    " ".join(text.split())[:80]))

@@ -14,8 +14,9 @@ from ddns_min.state import AUTH_BACKOFF, Lock, State
 TYPES = {4: "A", 6: "AAAA"}
 
 
-def run(conf, dry_run=False, now=None):
-    """-> report dict: {"ok", "exit_code", "records": [one result per configured name and type]}."""
+def run(conf, dry_run=False, now=None, pings=True):
+    """-> report dict: {"ok", "exit_code", "records": [one result per configured name and type]}.
+    pings=False: run_all sends the health-check pings once, for the whole pass."""
     dry_run = dry_run or conf.get("dry_run")
     transport.start_run()  # one clock for this pass: detection, every request, every command
     lock = Lock(None if dry_run else conf.get("cache"))
@@ -25,7 +26,7 @@ def run(conf, dry_run=False, now=None):
             notify.start(conf)
         report = _run(conf, dry_run, now or time.time(), lock)
         if conf.get("notify") and not dry_run:
-            notify.send(conf, report)  # after the state is saved: it cannot change the update
+            notify.send(conf, report, pings)  # after the state is saved: it changes nothing
         return report
     finally:
         lock.release()
@@ -76,7 +77,7 @@ def _run(conf, dry_run, now, lock):
 
 def run_all(confs, dry_run=False):
     """Several providers (a `ddns` v4.1 file): one run each, one report; the worst exit wins."""
-    reports = [run(conf, dry_run) for conf in confs]
+    reports = [run(conf, dry_run, pings=len(confs) == 1) for conf in confs]
     if len(reports) == 1:
         return reports[0]
     codes = [r["exit_code"] for r in reports]
@@ -84,6 +85,9 @@ def run_all(confs, dry_run=False):
     merged = dict(reports[-1])
     merged.update({"ok": exit_code == 0, "exit_code": exit_code,
                    "records": [rec for r in reports for rec in r["records"]]})
+    if [c for c in confs if c.get("notify")]:
+        from ddns_min import notify
+        notify.ping_all(confs, merged)  # one ping for the whole pass
     return merged
 
 

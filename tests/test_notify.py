@@ -351,3 +351,23 @@ def test_readme_uci_example(client, tmpdir, tmpdir_factory, cloudflare, target):
     [msg] = servers["ntfy.sh"].requests
     assert OLD in msg.body and NEW in msg.body
     assert [r.path for r in servers["hc-ping.com"].requests] == ["/uuid-s3cr3t"]
+
+
+def test_several_providers_ping_once_for_the_whole_pass(client, tmpdir, cloudflare, target):
+    """A `ddns` v4.1 file with two providers: one ping on the merged result, so the second
+    provider's success cannot hide the first one's failure; messages come from each run."""
+    zone(cloudflare)
+    hc, ntfy = target(), target()
+    data = {"providers": [
+        {"provider": "cloudflare", "token": "wrong-S3cr3t-token", "ipv4": ["home.example.com"]},
+        {"provider": "cloudflare", "token": TOKEN, "ipv4": ["home.example.com"]}],
+        "endpoint": cloudflare.url, "index4": NEW, "cache": str(tmpdir.join("state.json")),
+        "notify": ["healthchecks:%s/ping/HcS3cr3tUuid" % base(hc), "ntfy:%s/t" % base(ntfy)]}
+    path = tmpdir.join("config.json")
+    path.write(json.dumps(data))
+    res = client(["-c", str(path), "--json"])
+    assert res.code == 3, res
+    assert cloudflare.records(name="home.example.com")[0]["content"] == NEW
+    assert [r.path for r in hc.requests] == ["/ping/HcS3cr3tUuid/fail"]
+    assert sorted(r.headers["title"] for r in ntfy.requests) == [
+        "ddns_min: address changed", "ddns_min: update failed"]
