@@ -70,7 +70,7 @@ def _target(n, item):
     if not isinstance(item, dict):
         raise ConfigError("%s must be a string KIND:URL or an object" % where)
     item = dict((compat.to_native(k), item[k]) for k in item)
-    kind = compat.to_native(item.get("kind") or "")
+    kind = compat.to_native(item.get("kind")) if is_text(item.get("kind")) else ""
     if kind not in KINDS:
         raise ConfigError('%s: kind must be one of %s, got "%s"' % (where, ", ".join(KINDS),
                                                                     kind[:20]))
@@ -88,21 +88,26 @@ def _target(n, item):
     for key in item:
         if key not in ("kind", "url", "events", "method", "body", "title", "token", "priority"):
             raise ConfigError('%s (%s): unknown key "%s"' % (where, kind, key[:20]))
-    events = [compat.to_native(e) for e in as_list("notify", item.get("events"))] or \
-        list(EVENTS)
+    events = as_list("notify", item.get("events")) or list(EVENTS)
     for event in events:
-        if event not in EVENTS + ("start",):
-            raise ConfigError('%s (%s): events must be of %s, got "%s"'
-                              % (where, kind, ", ".join(EVENTS), event[:20]))
-    method = compat.to_native(item.get("method") or "GET").upper()
+        if not is_text(event) or event not in EVENTS + ("start",):
+            raise ConfigError('%s (%s): events must be of %s, got %s'
+                              % (where, kind, ", ".join(EVENTS), compat.json_dumps(event)[:20]))
+    events = [compat.to_native(e) for e in events]
+    method = item.get("method") or "GET"
+    method = compat.to_native(method).upper() if is_text(method) else None
     if method not in ("GET", "POST"):
         raise ConfigError('%s (%s): "method" must be GET or POST' % (where, kind))
     if item.get("body") is not None and not isinstance(item["body"], dict):
         raise ConfigError('%s (%s): "body" must be a JSON object' % (where, kind))
     if item.get("body") is not None:
         method = "POST"
-    if item.get("token") is not None and not is_text(item["token"]):
-        raise ConfigError('%s (%s): "token" must be a string' % (where, kind))
+    for key in ("token", "title"):
+        if item.get(key) is not None and not is_text(item[key]):
+            raise ConfigError('%s (%s): "%s" must be a string' % (where, kind, key))
+    priority = item.get("priority")
+    if priority is not None and (isinstance(priority, bool) or not isinstance(priority, int)):
+        raise ConfigError('%s (%s): "priority" must be a number' % (where, kind))
     _hide(url, item.get("token"))
     out = {"kind": kind, "url": url, "events": events, "method": method, "host": host}
     for key in ("body", "title", "token", "priority"):
