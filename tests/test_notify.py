@@ -386,3 +386,13 @@ def test_several_providers_ping_once_for_the_whole_pass(client, tmpdir, cloudfla
     assert [r.path for r in hc.requests] == ["/ping/HcS3cr3tUuid/fail"]
     assert sorted(r.headers["title"] for r in ntfy.requests) == [
         "ddns_min: address changed", "ddns_min: update failed"]
+
+
+def test_a_redirect_is_not_followed(client, tmpdir, cloudflare, target):
+    zone(cloudflare)
+    moved, elsewhere = target(), target()
+    moved.fail_next(status=302, headers={"Location": base(elsewhere) + "/x"}, count=5)
+    res = ddns(client, tmpdir, cloudflare, ["gotify:%s/message?token=RedirS3cr3tTok" % base(moved)])
+    assert res.code == 0, res
+    assert len(moved.requests) == 1 and elsewhere.requests == []
+    assert "redirect to 127.0.0.1 not followed" in res.err, res.err
