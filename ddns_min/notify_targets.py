@@ -130,8 +130,9 @@ def _call(target, method, url, headers, body):
     from ddns_min.notify import TIMEOUT
     status, _, text = transport.request(method, url, headers, body, timeout=TIMEOUT)
     if not 200 <= status < 300:
-        raise (Refused if 400 <= status < 500 and status != 429 else APIError)("%s answered HTTP %s: %s" % (target["host"], status,
-                                                   " ".join(text.split())[:80]))
+        kind = Refused if 400 <= status < 500 and status != 429 else APIError
+        raise kind("%s answered HTTP %s: %s" % (target["host"], status,
+                                                " ".join(text.split())[:80]))
 
 
 def _unquote(text):
