@@ -84,6 +84,10 @@ def validate(raw, dry_run=False):
     conf["cache"] = _check_cache(raw.get("cache"))
     conf["cafile"] = _check_ssl(raw.get("ssl"))
     conf["log_level"], conf["log_file"] = _check_log(raw.get("log"))
+    conf["notify"] = []
+    if raw.get("notify"):
+        from ddns_min import notify  # only for those who use it: heap on a router
+        conf["notify"] = notify.check(raw["notify"])
     if dns is None:
         if not dry_run:
             raise ConfigError('config: "dns" is not set (one of %s)' % ", ".join(PROVIDERS))

@@ -34,6 +34,10 @@ Keep A/AAAA records at Cloudflare or DNSPod pointed at this host's addresses.
       --proxy PROXY ... HTTP proxies to try in order: HOST:PORT, DIRECT, SYSTEM
       --interval MINUTES
                         keep running: check every MINUTES (1..1440), or "300s"
+      --notify TARGET ...
+                        tell of changes and failures, or ping a health check after every
+                        pass: webhook:URL, webhook+post:URL, ntfy:URL, gotify:URL,
+                        telegram:URL, healthchecks:URL, kuma:URL (#change,failure,recovery)
       --log-level LEVEL DEBUG, INFO (default), WARNING, ERROR
       --log-file PATH   also append log lines, with timestamps, to PATH
       --debug           same as --log-level DEBUG
@@ -58,6 +62,7 @@ VALUE_FLAGS = {
     "--index4": ("index4", "*"), "--index6": ("index6", "*"), "--ttl": ("ttl", 1),
     "--line": ("line", 1), "--proxy": ("proxy", "*"), "--cache": ("cache", "?"),
     "--ssl": ("ssl", "?"), "--interval": ("interval", 1),
+    "--notify": ("notify", "*"),
     "--log-level": ("log.level", 1), "--log-file": ("log.file", 1),
     "--log-format": ("log_format", 1), "--log-datefmt": ("log_datefmt", 1),
     "--cache-max-age": ("cache_max_age", 1),

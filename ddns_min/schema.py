@@ -2,7 +2,8 @@
 integrations read them here (this module imports none of ours, so anything may import it)."""
 
 KEYS = ("dns", "id", "token", "endpoint", "ipv4", "ipv6", "index4", "index6", "ttl", "line",
-        "proxy", "cache", "log", "proxied", "ssl", "token_file", "interval", "zone_id")
+        "proxy", "cache", "log", "proxied", "ssl", "token_file", "interval", "zone_id",
+        "notify")
 # Keys of ddns v4 files we accept and ignore: they change nothing for us.
 IGNORED_KEYS = ("$schema",)
 # Keys the `ddns` package (4.0-4.2) knows that do nothing here, with ddns's default: set to

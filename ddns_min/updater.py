@@ -14,13 +14,20 @@ from ddns_min.state import AUTH_BACKOFF, Lock, State
 TYPES = {4: "A", 6: "AAAA"}
 
 
-def run(conf, dry_run=False, now=None):
-    """-> report dict: {"ok", "exit_code", "records": [one result per configured name and type]}."""
+def run(conf, dry_run=False, now=None, pings=True):
+    """-> report dict: {"ok", "exit_code", "records": [one result per configured name and type]}.
+    pings=False: run_all sends the health-check pings once, for the whole pass."""
     dry_run = dry_run or conf.get("dry_run")
     transport.start_run()  # one clock for this pass: detection, every request, every command
     lock = Lock(None if dry_run else conf.get("cache"))
     try:
-        return _run(conf, dry_run, now or time.time(), lock)
+        if conf.get("notify") and not dry_run:
+            from ddns_min import notify
+            notify.start(conf)
+        report = _run(conf, dry_run, now or time.time(), lock)
+        if conf.get("notify") and not dry_run:
+            notify.send(conf, report, pings)  # after the state is saved: it changes nothing
+        return report
     finally:
         lock.release()
         transport.end_run()
@@ -71,7 +78,7 @@ def _run(conf, dry_run, now, lock):
 
 def run_all(confs, dry_run=False):
     """Several providers (a `ddns` v4.1 file): one run each, one report; the worst exit wins."""
-    reports = [run(conf, dry_run) for conf in confs]
+    reports = [run(conf, dry_run, pings=len(confs) == 1) for conf in confs]
     if len(reports) == 1:
         return reports[0]
     codes = [r["exit_code"] for r in reports]
@@ -79,6 +86,9 @@ def run_all(confs, dry_run=False):
     merged = dict(reports[-1])
     merged.update({"ok": exit_code == 0, "exit_code": exit_code,
                    "records": [rec for r in reports for rec in r["records"]]})
+    if [c for c in confs if c.get("notify")]:
+        from ddns_min import notify
+        notify.ping_all(confs, merged)  # one ping for the whole pass
     return merged
 
 
@@ -127,7 +137,10 @@ def _one(conf, session, state, name, rtype, ip, dry_run, now):
                         "record": rec, "settings": settings, "verified": int(now),
                         "changed": int(now) if action != "unchanged" else entry.get("changed"),
                         "action": action})
-    return _result(conf, name, rtype, ip, action, old_ip=old)
+    res = _result(conf, name, rtype, ip, action, old_ip=old)
+    if entry.get("error") and not dry_run:
+        res["recovered"] = True  # it failed last time (for notify's "recovery")
+    return res
 
 
 def _rules_for(conf, family, name):
