@@ -86,7 +86,13 @@ def validate(raw, dry_run=False):
     conf["log_level"], conf["log_file"] = _check_log(raw.get("log"))
     conf["notify"] = []
     if raw.get("notify"):
-        from ddns_min import notify  # only for those who use it: heap on a router
+        try:
+            from ddns_min import notify  # only for those who use it: heap on a router
+        except ImportError as exc:
+            if "notify" not in str(exc):
+                raise
+            raise ConfigError('config: "notify" is set, but the notifications module is not '
+                              'installed here (OpenWrt: opkg install ddns-min-notify)')
         conf["notify"] = notify.check(raw["notify"])
     if dns is None:
         if not dry_run:

@@ -70,10 +70,13 @@ def repo_modules():
                   if f.endswith(".py"))
 
 
+OPTIONAL_MODULES = ["providers/%s" % m for m in PROVIDER_PACKAGES.values()] + \
+    ["notify", "notify_targets"]  # ddns-min-notify
+
+
 def base_modules():
-    """The modules of the base packages: all but the optional providers'."""
-    optional = ["usr/lib/ddns_min/ddns_min/providers/%s.py" % m
-                for m in PROVIDER_PACKAGES.values()]
+    """The modules of the base packages: all but the optional ones."""
+    optional = ["usr/lib/ddns_min/ddns_min/%s.py" % m for m in OPTIONAL_MODULES]
     return [m for m in repo_modules() if m not in optional]
 
 
@@ -126,7 +129,7 @@ def test_install_sh_matches_the_package(tmpdir, how):
     """install.sh installs what the base package and every provider package hold together."""
     staged = tree(stage(tmpdir))
     del staged["CONTROL/control"], staged["CONTROL/conffiles"]
-    for package in PROVIDER_PACKAGES:
+    for package in sorted(PROVIDER_PACKAGES) + ["ddns-min-notify"]:
         files = tree(stage(tmpdir, package))
         del files["CONTROL/control"], files["CONTROL/conffiles"]
         staged.update(files)
@@ -728,7 +731,7 @@ def test_install_mpy_bytecode_runs_an_update(tmpdir, cloudflare):
     assert sorted(f for f in files if f.endswith(".py")) == ["ddns_min/__init__.py",
                                                              "ddns_min/__main__.py"]
     size = sum(lib.join(f).size() for f in files if f.startswith("ddns_min/"))
-    assert size < BASE_MPY_LIMIT + 12 * 1024, size  # every provider: the base and 12 KiB
+    assert size < BASE_MPY_LIMIT + 16 * 1024, size  # every optional part: the base and 16 KiB
     cloudflare.tokens["mpy-s3cr3t"] = None
     cloudflare.add_zone("example.com")
     env = {"PATH": os.environ["PATH"], "HOME": str(tmpdir), "DDNS_MIN_LIB": str(lib),
@@ -767,8 +770,8 @@ def test_micropython_package_holds_bytecode_from_the_sdks_mpy_cross(tmpdir):
                           env=dict(os.environ, MPY="1", PATH=str(tool) + ":" + os.environ["PATH"]))
     del files["CONTROL/control"], files["CONTROL/conffiles"]
     installed = tree(root)
-    for module in PROVIDER_PACKAGES.values():  # install.sh brings every provider
-        del installed["usr/lib/ddns_min/ddns_min/providers/%s.mpy" % module]
+    for module in OPTIONAL_MODULES:  # install.sh brings every optional part
+        del installed["usr/lib/ddns_min/ddns_min/%s.mpy" % module]
     assert installed == files
     for name in modules:
         with open(os.path.join(root, name), "rb") as a, open(os.path.join(staged, name), "rb") as b:
@@ -906,3 +909,21 @@ def test_every_host_record_follows_a_new_delegated_prefix(router, cloudflare, in
     assert len(cloudflare.requests) == sent and aaaa() == want
     syslog = router.tmpdir.join("syslog").read()
     assert want["cam.example.com"] in syslog and SECRET not in syslog
+
+
+def test_notifications_are_their_own_package_named_when_missing(tmpdir):
+    files = tree(stage(tmpdir, "ddns-min-notify"))
+    assert sorted(f for f in files if not f.startswith("CONTROL/")) == [
+        "usr/lib/ddns_min/ddns_min/notify.py", "usr/lib/ddns_min/ddns_min/notify_targets.py"]
+    staged = stage(tmpdir, "ddns-min-python3")
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmpdir),
+           "DDNS_MIN_LIB": os.path.join(staged, "usr", "lib", "ddns_min"),
+           "DDNS_MIN_PYTHON": sys.executable}
+    proc = subprocess.Popen([os.path.join(staged, "usr", "bin", "ddns-min"), "--dns", "cloudflare",
+                             "--token", "s3cr3t-token", "--ipv4", "home.example.com", "--index4",
+                             "81.2.69.142", "--notify", "ntfy:https://ntfy.sh/s3cr3t-topic"],
+                            env=env, cwd=str(tmpdir), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    err = proc.communicate()[1].decode()
+    assert proc.returncode == 2 and "opkg install ddns-min-notify" in err, err
+    assert "Traceback" not in err and "s3cr3t" not in err
