@@ -85,7 +85,7 @@ def config_paths(cli):
                 if not home:
                     continue
                 path = home + path[1:]
-            if _stat(path) is not None:
+            if compat.file_exists(path):
                 return [path]
     return paths or []
 
@@ -133,15 +133,6 @@ def _env_names():
     extra = ("log_level", "log_file", "log_format", "log_datefmt", "debug", "extra_proxied",
              "cache_max_age")
     return ["DDNS_" + k.upper() for k in KEYS + extra]
-
-
-def _stat(path):
-    """-> (mode, size), or None if there is nothing at path."""
-    try:
-        st = os.stat(path)
-    except compat.OS_ERRORS:
-        return None
-    return st[0], st[6]
 
 
 def load_file(path, section=None):

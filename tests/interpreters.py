@@ -25,6 +25,16 @@ def listed_micropythons():
     return [p if os.sep in p else (find_program(p) or p) for p in listed]
 
 
+def need(program):
+    """The path of a tool the tests need: a skip locally, a failure in CI."""
+    path = find_program(program)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("%s is needed in CI (apt-get install %s)" % (program, program))
+        pytest.skip("%s is not installed" % program)
+    return path
+
+
 def find_micropython():
     return CURRENT["path"] or os.environ.get("MICROPYTHON") or find_program("micropython")
 

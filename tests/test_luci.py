@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from clirun import ROOT
-from interpreters import find_program
+from interpreters import need
 
 pytestmark = pytest.mark.openwrt
 
@@ -27,15 +27,6 @@ ACL_FILE = os.path.join(APP, "root", "usr", "share", "rpcd", "acl.d", "luci-app-
 MENU_FILE = os.path.join(APP, "root", "usr", "share", "luci", "menu.d", "luci-app-ddns-min.json")
 SECRET = "luci-token-s3cr3t"
 SECTION = "home"  # stands for the section name a view passes
-
-
-def need(program):
-    path = find_program(program)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("%s is needed in CI (apt-get install %s)" % (program, program))
-        pytest.skip("%s is not installed" % program)
-    return path
 
 
 def read(path):

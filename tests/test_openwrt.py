@@ -13,7 +13,7 @@ import time
 import pytest
 
 from clirun import ROOT
-from interpreters import find_micropython, find_program
+from interpreters import find_micropython, find_program, need
 
 pytestmark = pytest.mark.openwrt
 
@@ -30,15 +30,6 @@ PROVIDER_PACKAGES = {"ddns-min-tencentcloud": "tencentcloud", "ddns-min-dyndns2"
 # past that (2026-12): the next size work is there.
 BASE_MPY_LIMIT = 72 * 1024
 SECRET = "uci-token-s3cr3t"
-
-
-def need(program):
-    path = find_program(program)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("%s is needed in CI (apt-get install %s)" % (program, program))
-        pytest.skip("%s is not installed" % program)
-    return path
 
 
 @pytest.mark.parametrize("name", SHELL_FILES)
