@@ -6,7 +6,7 @@ import json
 import pytest
 
 from fake_tencentcloud import TencentCloudEmulator
-from ddns_min.providers.tencentcloud import hmac_sha256
+from ddns_min.providers.signing import hmac_sha256
 
 SECRET_ID, SECRET_KEY = "AKIDexample", "tc-key-s3cr3t"
 NEW = "81.2.69.142"

@@ -1,9 +1,7 @@
 """DNSPod through Tencent Cloud API 3.0 (dnspod.tencentcloudapi.com, version 2021-03-23), which
 DNSPod now recommends over its token API. SecretId in "id", SecretKey in "token".
 
-Requests are signed with TC3-HMAC-SHA256 (https://cloud.tencent.com/document/api/1427/56189).
-MicroPython has no `hmac`, so HMAC-SHA256 is built on hashlib here (RFC 2104; checked against
-RFC 4231's vectors in the tests). Like the token API, a record is read before it is modified and
+Requests are signed with TC3-HMAC-SHA256 (providers/signing.py). Like the token API, a record is read before it is modified and
 never set to the value it holds.
 """
 
@@ -12,39 +10,13 @@ import time
 from ddns_min import compat
 from ddns_min.errors import APIError, RateLimited, RecordGone
 from ddns_min.providers.base import Provider, same_name, zone_candidates
+from ddns_min.providers.signing import tc3
 from ddns_min.transport import host_of
 
 SERVICE, VERSION = "dnspod", "2021-03-23"
 # The default line's name, which CreateRecord requires ("\u9ed8\u8ba4"); decoded from JSON so that
 # it is text on every runtime without a non-ASCII source file.
 DEFAULT_LINE = compat.json_loads('"\\u9ed8\\u8ba4"')
-
-
-def hmac_sha256(key, msg):
-    key = compat.to_bytes(key)
-    if len(key) > 64:
-        key = compat.sha256(key)
-    key = bytearray(key + b"\x00" * (64 - len(key)))
-    inner = compat.sha256(bytes(bytearray(b ^ 0x36 for b in key)) + compat.to_bytes(msg))
-    return compat.sha256(bytes(bytearray(b ^ 0x5c for b in key)) + inner)
-
-
-def sign(secret_id, secret_key, host, action, payload, timestamp):
-    """-> the Authorization header of a TC3-HMAC-SHA256 signed POST of `payload`."""
-    t = time.gmtime(timestamp)
-    date = "%04d-%02d-%02d" % (t[0], t[1], t[2])
-    headers = "content-type:application/json; charset=utf-8\nhost:%s\nx-tc-action:%s\n" \
-        % (host, action.lower())
-    signed = "content-type;host;x-tc-action"
-    canonical = "POST\n/\n\n%s\n%s\n%s" % (
-        headers, signed, compat.hexlify(compat.sha256(payload)))
-    scope = "%s/%s/tc3_request" % (date, SERVICE)
-    to_sign = "TC3-HMAC-SHA256\n%d\n%s\n%s" % (
-        timestamp, scope, compat.hexlify(compat.sha256(canonical)))
-    key = hmac_sha256(hmac_sha256(hmac_sha256("TC3" + secret_key, date), SERVICE),
-                      "tc3_request")
-    return "TC3-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
-        secret_id, scope, signed, compat.hexlify(hmac_sha256(key, to_sign)))
 
 
 class TencentCloud(Provider):
@@ -63,8 +35,8 @@ class TencentCloud(Provider):
         now = int(time.time())
         headers = {"Content-Type": "application/json; charset=utf-8", "Host": host,
                    "X-TC-Action": action, "X-TC-Version": VERSION, "X-TC-Timestamp": str(now),
-                   "Authorization": sign(self.conf["id"], self.conf["token"], host, action,
-                                         payload, now)}
+                   "Authorization": tc3(self.conf["id"], self.conf["token"], SERVICE, host,
+                                        action, payload, now)}
         status, _, text = self.call("POST", "/", headers, payload,
                                     read=action.startswith("Describe"))
         resp = self.expect(self.decode(status, text).get("Response") or {}, dict, "Response")
