@@ -108,12 +108,10 @@ class State(object):
             return
         compat.collect()
         tmp = "%s.%s.tmp" % (self.path, processes.pid() or int(time.time() * 1000) % 100000)
-        text = compat.json_dumps({"version": VERSION, "records": self.records,
-                                  "refused": self.refused})
         try:
             compat.makedirs(compat.dirname(self.path))
             with open(tmp, "w") as f:
-                f.write(text)
+                self._dump(f)
                 compat.fsync(f)
             compat.replace_file(tmp, self.path)
             self._remove_leftovers()
@@ -125,6 +123,17 @@ class State(object):
             log.warning('cannot write state file "%s": %s' % (self.path, exc))
             return
         self.dirty = False
+
+    def _dump(self, f):
+        """The file's JSON one record at a time: 500 records as one string do not fit a small
+        MicroPython heap."""
+        f.write('{"version": %d, "refused": %s, "records": {'
+                % (VERSION, compat.json_dumps(self.refused)))
+        sep = ""
+        for key in self.records:
+            f.write(sep + compat.json_dumps(key) + ": " + compat.json_dumps(self.records[key]))
+            sep = ", "
+        f.write("}}\n")
 
     def _remove_leftovers(self):
         """Temporary files of writers killed mid-write (a power cut): we hold the lock, so no

@@ -6,9 +6,8 @@ failure never deletes or blanks a record, it only leaves it as it was and report
 
 import time
 
-from ddns_min import addr, compat, detect, log, providers, transport
-from ddns_min.errors import (APIError, AuthError, DDNSError, DetectError, NetworkError,
-                             RateLimited, RecordGone)
+from ddns_min import compat, detect, log, providers, transport
+from ddns_min.errors import AuthError, DetectError
 from ddns_min.state import AUTH_BACKOFF, Lock, State
 
 TYPES = {4: "A", 6: "AAAA"}
@@ -61,6 +60,9 @@ def _run(conf, dry_run, now, lock):
             else:
                 results.append(_one(conf, session, state, name, rtype, ip, dry_run, now))
             compat.collect()
+    if [r for r in results if "_job" in r]:
+        from ddns_min import reconcile
+        reconcile.settle(conf, session["provider"], state, results, dry_run, now)
     prov = session["provider"]
     if prov is not None and not dry_run and not session.get("remembered"):
         refused = prov.refused if isinstance(prov.refused, AuthError) else None
@@ -112,35 +114,9 @@ def _one(conf, session, state, name, rtype, ip, dry_run, now):
                 "%s (at %s; not asking again until %s, or until the credentials change)"
                 % (refusal.get("error"), log.timestamp(refusal["until"] - AUTH_BACKOFF),
                    log.timestamp(refusal["until"])))
-    prov = session["provider"]
-    entry = state.get(key) or {}
-    try:
-        try:
-            action, old, rec = _reconcile(prov, entry, settings, name, rtype, ip, dry_run)
-        except (KeyError, IndexError, TypeError, AttributeError, ValueError, OverflowError) as exc:
-            # An answer of a shape no check foresaw: this record fails, the run goes on.
-            raise APIError("%s: unexpected answer (%s)" % (prov.name, exc.__class__.__name__))
-    except DDNSError as exc:
-        if isinstance(exc, (RateLimited, NetworkError)):
-            # Asked to slow down, or unreachable after retries: no more calls this run.
-            prov.refused = exc
-        if entry.get("error") != str(exc) and not dry_run:  # a new error: keep it for --status
-            if not entry:
-                entry = {"domain": name, "type": rtype, "provider": conf["dns"],
-                         "action": "failed"}
-            entry["error"], entry["failed"] = str(exc), int(now)
-            state.put(key, entry)
-        return _result(conf, name, rtype, ip, "failed", old_ip=entry.get("ip"), error=str(exc),
-                       code=exc.exit_code)
-    if not dry_run:
-        state.put(key, {"domain": name, "type": rtype, "provider": conf["dns"], "ip": ip,
-                        "record": rec, "settings": settings, "verified": int(now),
-                        "changed": int(now) if action != "unchanged" else entry.get("changed"),
-                        "action": action})
-    res = _result(conf, name, rtype, ip, action, old_ip=old)
-    if entry.get("error") and not dry_run:
-        res["recovered"] = True  # it failed last time (for notify's "recovery")
-    return res
+    res = _result(conf, name, rtype, ip, "pending")
+    res["_job"] = {"key": key, "entry": state.get(key) or {}, "settings": settings}
+    return res  # reconcile.settle() reads and writes the pending records together
 
 
 def _rules_for(conf, family, name):
@@ -194,48 +170,6 @@ def _done(session, state, key, ip, settings, now):
     session["lock"].acquire()
     state.load()
     return state.fresh(key, ip, settings, max(now, time.time()))  # time passed while waiting
-
-
-def _reconcile(prov, entry, settings, name, rtype, ip, dry_run):
-    """-> (action, old address, record). Reads before writing unless the provider allows a blind
-    write and the state knows the record's ids (then a change costs exactly one request)."""
-    known = entry.get("record") or {}
-    if not prov.can_read:  # update-only API: it says itself whether anything changed
-        action, rec = prov.push(name, rtype, ip)
-        return action, entry.get("ip"), rec
-    if prov.blind_write and not dry_run and known.get("id") and entry.get("ip") != ip and \
-            entry.get("settings") == settings:
-        try:
-            return "updated", entry.get("ip"), _written(prov, rtype, ip,
-                                                        prov.update(name, rtype, ip, known))
-        except RecordGone:
-            log.debug("%s %s: remembered record is gone; looking it up" % (name, rtype))
-    rec = prov.find(name, rtype, ip)
-    old = _address(rec, rtype)
-    rec["ip"] = old
-    if rec.get("id") is None:
-        return ("planned" if dry_run else "created"), None, \
-            (rec if dry_run else _written(prov, rtype, ip, prov.create(name, rtype, ip, rec)))
-    if not prov.differs(rec, ip):
-        return "unchanged", old, rec
-    return ("planned" if dry_run else "updated"), old, \
-        (rec if dry_run else _written(prov, rtype, ip, prov.update(name, rtype, ip, rec)))
-
-
-def _address(rec, rtype):
-    value = rec.get("ip") or ""
-    return addr.parse(value, 4 if rtype == "A" else 6) or value
-
-
-def _written(prov, rtype, ip, rec):
-    """A write answered "success" must show the address sent; else it is not counted as done
-    (and not remembered), whatever the provider said."""
-    held = _address(rec, rtype) if rec.get("ip") is not None else ip
-    if held != ip:
-        raise APIError("%s answered the write with the address %s, not %s; not counted as done"
-                       % (prov.name, compat.to_native(held)[:45], ip))
-    rec["ip"] = ip
-    return rec
 
 
 def _log_result(res, dry_run):

@@ -13,6 +13,9 @@ ratios against ddns. Scenarios:
   changed (warm state)        the address changed, state warm (ids known)
   cold (no state)             no state file; the record exists with another address
 No echo service is involved. Below the table: the bare interpreter, and the package size.
+Then N names in one zone (N = 1, 10, 50; issue 20), for ddns_min and ddns: requests, wall and
+peak RSS of an unchanged run (state warm), a change (ids known) and a cold run (no state, every
+record there with another address).
 --micropython adds a standalone MicroPython binary (repeatable): once from sources, and once from
 .mpy made by MPY_CROSS (its own version's compiler; default: mpy-cross-X.Y beside a binary named
 micropython-X.Y). Its RSS is the binary's own, unlike the PyPI build's.
@@ -183,6 +186,70 @@ def scenario(kind, make_argv, env, runs):
     return statistics.median(times), statistics.median(rss), statistics.median(requests)
 
 
+def many_clients(found, skip_ddns):
+    """-> [(client, runtime, argv(url, rule, state, names))] for the N-names table."""
+    def ours(exe):
+        return lambda url, rule, state, names: [
+            exe, "-m", "ddns_min", "--dns", "cloudflare", "--token", TOKEN, "--endpoint", url,
+            "--ipv4"] + names + ["--index4", rule, "--cache", state]
+    out = [("ddns_min (`-m`)", "CPython " + platform.python_version(),
+            ours(os.path.join(OUR_VENV, "bin", "python")))]
+    for exe, _ in standalone_micropythons()[-1:]:
+        out.append(("ddns_min sources", "MicroPython (standalone)", ours(exe)))
+    if not skip_ddns:
+        exe = ddns_venv()
+        out.append(("ddns 4.2.0", "CPython " + platform.python_version(),
+                    lambda url, rule, state, names: [
+                        exe, "--dns", "cloudflare", "--token", TOKEN,
+                        "--endpoint", url.replace("/client/v4", ""), "--ipv4"] + names + [
+                        "--index4", "shell:echo " + rule, "--cache", state,
+                        "--log_level", "WARNING"]))
+    return out
+
+
+def names_scenario(n, kind, make_argv, env, runs):
+    """kind: "unchanged" or "changed" (state warm), "cold" (no state, records hold another
+    address). -> medians (wall s, peak RSS MiB, requests)."""
+    times, rss, requests = [], [], []
+    names = ["h%d.example.com" % i for i in range(n)]
+    with CloudflareEmulator() as cf:
+        cf.tokens[TOKEN] = None
+        cf.add_zone("example.com")
+        ids = [cf.add_record("example.com", name, "A", "81.2.69.1") for name in names]
+        home = tempfile.mkdtemp()
+        env = dict(env, HOME=home)
+        state = os.path.join(home, "state")
+        for i in range(runs + 1):  # run 0 warms up (and fills the state)
+            rule = "81.2.69.%d" % (10 + i) if kind != "unchanged" else "81.2.69.10"
+            if kind == "cold":
+                for rid in ids:
+                    cf.set_record(rid, content="81.2.69.1")
+                if os.path.exists(state):
+                    os.remove(state)
+            sent = len(cf.requests)
+            seconds, peak, code, err = measure(make_argv(cf.url, rule, state, names), env)
+            if code != 0:
+                sys.exit("a %d-names %s run failed (exit %s):\n%s" % (n, kind, code, err))
+            if i:
+                times.append(seconds)
+                rss.append(peak)
+                requests.append(len(cf.requests) - sent)
+        shutil.rmtree(home)
+    return statistics.median(times), statistics.median(rss), statistics.median(requests)
+
+
+def names_table(found, skip_ddns, env, runs):
+    print("\nN names in one zone:\n")
+    print("| names | scenario | client | runtime | requests/run | wall ms | peak RSS MiB |")
+    print("| ---: | --- | --- | --- | ---: | ---: | ---: |")
+    for n in (1, 10, 50):
+        for kind in ("unchanged", "changed", "cold"):
+            for name, runtime, argv in many_clients(found, skip_ddns):
+                wall, rss, reqs = names_scenario(n, kind, argv, env, runs)
+                print("| %d | %s | %s | %s | %g | %.0f | %.1f |" % (
+                    n, kind, name, runtime, reqs, wall * 1000, rss))
+
+
 def bare_interpreter(env, runs):
     exe = os.path.join(OUR_VENV, "bin", "python")
     found = [measure([exe, "-c", "pass"], env)[:2] for _ in range(runs)]
@@ -240,6 +307,7 @@ def main():
         source, ", %.1f KiB as MicroPython .mpy" % mpy if mpy else ""))
     print("(The PyPI MicroPython runs inside a CPython wrapper process, so its RSS includes "
           "CPython; standalone binaries are measured on their own.)")
+    names_table(found, "--skip-ddns" in sys.argv, env, max(1, runs // 2))
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ class CloudflareEmulator(Emulator):
         self.tokens = {}     # token -> None (all zones) or [zone names]
         self.keys = {}       # e-mail -> global API key
         self.rate_limited = 0
+        self.batch_limit = 200  # the Free plan's changes per batch request
+        self.batch_refused = None  # (status, code, message): every batch request gets it
 
     # -- seeding and inspection
     def add_zone(self, name):
@@ -141,6 +143,8 @@ class CloudflareEmulator(Emulator):
                 return self._answer(403, errors=[(10000, "Authentication error")])
             if len(parts) == 2 and req.method == "GET":
                 return self._answer(200, zone)
+            if parts[2:] == ["dns_records", "batch"] and req.method == "POST":
+                return self._batch(req, zone)
             if len(parts) >= 3 and parts[2] == "dns_records":
                 return self._records_api(req, zone, parts[3:])
         return self._answer(405 if parts else 404, errors=[(7000, "No route for that URI")])
@@ -200,8 +204,51 @@ class CloudflareEmulator(Emulator):
         if not req.headers.get("content-type", "").startswith("application/json") or \
                 not isinstance(req.json, dict):
             return self._answer(400, errors=[(9207, "Request body is invalid.")])
+        new = self._apply(req.method, req.json, zone, rec)
+        if isinstance(new, tuple):
+            return self._answer(*new)
+        self.recs[new["id"]] = new
+        return self._answer(200, self._shown(new))
+
+    def _batch(self, req, zone):
+        """POST .../dns_records/batch (https://developers.cloudflare.com/dns/manage-dns-records/
+        how-to/batch-record-changes/): deletes, patches, puts, posts in that order, in one
+        transaction: the first failing change answers for the batch and nothing is applied."""
+        if self.batch_refused:
+            status, code, message = self.batch_refused
+            return self._answer(status, errors=[(code, message)])
         body = req.json
-        if rec is not None and req.method == "PATCH":
+        if not req.headers.get("content-type", "").startswith("application/json") or \
+                not isinstance(body, dict):
+            return self._answer(400, errors=[(9207, "Request body is invalid.")])
+        kinds = (("deletes", "DELETE"), ("patches", "PATCH"), ("puts", "PUT"), ("posts", "POST"))
+        if sum(len(body.get(k) or []) for k, _ in kinds) > self.batch_limit:
+            return self._answer(400, errors=[(1004, "DNS Validation Error: too many changes "
+                                                    "in one batch (%d at most)"
+                                              % self.batch_limit)])
+        saved, out = dict(self.recs), {}
+        for kind, method in kinds:
+            out[kind] = []
+            for item in body.get(kind) or []:
+                fields = dict(item) if isinstance(item, dict) else {}
+                rec = None if kind == "posts" else self.recs.get(fields.pop("id", None))
+                if kind != "posts" and (rec is None or rec["_zone"] != zone["id"]):
+                    self.recs = saved
+                    return self._answer(404, errors=[(81044, "Record does not exist.")])
+                if kind == "deletes":
+                    out[kind].append(self._shown(self.recs.pop(rec["id"])))
+                    continue
+                new = self._apply(method, fields, zone, rec)
+                if isinstance(new, tuple):
+                    self.recs = saved
+                    return self._answer(*new)
+                self.recs[new["id"]] = new
+                out[kind].append(self._shown(new))
+        return self._answer(200, out)
+
+    def _apply(self, method, body, zone, rec):
+        """-> the record as it would be after this write, or an error (status, None, errors)."""
+        if rec is not None and method == "PATCH":
             merged = dict(rec)
             merged.update(body)
         else:
@@ -212,28 +259,31 @@ class CloudflareEmulator(Emulator):
         rtype, name, content = merged.get("type"), merged.get("name"), merged.get("content")
         ttl = merged.get("ttl")
         if rtype not in ("A", "AAAA", "CNAME", "TXT", "MX", "NS"):
-            return self._answer(400, errors=[(9101, "DNS record type is invalid.")])
+            return 400, None, [(9101, "DNS record type is invalid.")]
         if rtype in TYPES_IP and not _is_ip(content, TYPES_IP[rtype]):
             code = 9005 if rtype == "A" else 9006
-            return self._answer(400, errors=[(code, "Content for %s record must be a valid "
-                                                    "IPv%d address." % (rtype, TYPES_IP[rtype]))])
+            return 400, None, [(code, "Content for %s record must be a valid IPv%d address."
+                                % (rtype, TYPES_IP[rtype]))]
         name = (name or "").lower().rstrip(".")
         if name != zone["name"] and not name.endswith("." + zone["name"]):
-            return self._answer(400, errors=[(9007, "The record name must be in the zone.")])
+            return 400, None, [(9007, "The record name must be in the zone.")]
         if ttl is None or not (ttl == 1 or 60 <= ttl <= 86400):
-            return self._answer(400, errors=[(9021, "Invalid TTL. Must be between 60 and 86400 "
-                                                    "seconds, or 1 for Automatic.")])
+            return 400, None, [(9021, "Invalid TTL. Must be between 60 and 86400 seconds, or "
+                                      "1 for Automatic.")]
         if not isinstance(merged.get("proxied", False), bool):
-            return self._answer(400, errors=[(9003, "Invalid 'proxied' value, must be a "
-                                                    "boolean")])
+            return 400, None, [(9003, "Invalid 'proxied' value, must be a boolean")]
         for other in self.recs.values():
-            if other["_zone"] == zone["id"] and (rec is None or other["id"] != rec["id"]) and \
-                    (other["name"], other["type"], other["content"]) == (name, rtype, content):
-                return self._answer(400, errors=[(81058, "An identical record already exists.")])
+            if other["_zone"] != zone["id"] or (rec is not None and other["id"] == rec["id"]):
+                continue
+            if (other["name"], other["type"], other["content"]) == (name, rtype, content):
+                return 400, None, [(81058, "An identical record already exists.")]
+            if other["name"] == name and "CNAME" in (rtype, other["type"]) and \
+                    other["type"] in ("A", "AAAA", "CNAME") and rtype in ("A", "AAAA", "CNAME"):
+                return 400, None, [(81053, "An A, AAAA, or CNAME record with that host "
+                                          "already exists.")]
         rid = rec["id"] if rec is not None else uuid.uuid4().hex
         new = self._record(rid, zone["id"], name, rtype, content, ttl, merged.get("proxied"),
                            merged.get("comment"), merged.get("tags") or [])
         if rec is not None:
             new["created_on"] = rec["created_on"]
-        self.recs[rid] = new
-        return self._answer(200, self._shown(new))
+        return new

@@ -123,10 +123,13 @@ class DNSPodEmulator(Emulator):
             found = [r for r in found if r["type"] == form["record_type"]]
         if form.get("record_line"):
             found = [r for r in found if r["line"] == form["record_line"]]
+        total = len(found)
+        offset, length = int(form.get("offset") or 0), int(form.get("length") or 3000)
+        found = sorted(found, key=lambda r: int(r["id"]))[offset:offset + length]
         shown = [dict((k, v) for k, v in r.items() if k != "_domain") for r in found]
         domain = {"id": dom["id"], "name": dom["name"], "punycode": dom["name"],
                   "grade": dom["grade"], "owner": dom["owner"]}
-        info = {"sub_domains": str(len(shown)), "record_total": str(len(shown)),
+        info = {"sub_domains": str(total), "record_total": str(total),
                 "records_num": str(len(shown))}
         if not shown and form.get("error_on_empty", "yes") != "no":
             return self._answer("10", "No records", domain=domain, info=info)

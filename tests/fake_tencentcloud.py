@@ -92,8 +92,12 @@ class TencentCloudEmulator(Emulator):
                  r["Type"] == p.get("RecordType", r["Type"])]
         if not found:
             return self._error("ResourceNotFound.NoDataOfRecord", u"记录列表为空。")
+        total = len(found)
+        offset, limit = int(p.get("Offset", 0)), int(p.get("Limit", 100))
+        found = sorted(found, key=lambda r: r["RecordId"])[offset:offset + limit]
         shown = [dict((k, v) for k, v in r.items() if k != "Domain") for r in found]
-        return self._ok(RecordCountInfo={"TotalCount": len(shown)}, RecordList=shown)
+        return self._ok(RecordCountInfo={"TotalCount": total, "ListCount": len(shown),
+                                         "SubdomainCount": total}, RecordList=shown)
 
     def _CreateRecord(self, p):
         if not p.get("RecordLine"):

@@ -15,8 +15,29 @@ def conf_file(tmpdir, cf, **extra):
     return str(path)
 
 
+class Write(object):
+    """One record write, sent alone or as one change inside a batch request."""
+    def __init__(self, req, method, path, body):
+        self.method, self.path, self.json, self.headers = method, path, body, req.headers
+
+
 def writes(cf):
-    return [r for r in cf.requests if r.method in ("POST", "PATCH", "PUT", "DELETE")]
+    out = []
+    for r in cf.requests:
+        path = r.path.split("?", 1)[0]
+        if path.endswith("/dns_records/batch"):
+            base = path[:-len("batch")]
+            for change in r.json.get("patches", []):
+                body = dict(change)
+                out.append(Write(r, "PATCH", base + body.pop("id"), body))
+            out.extend(Write(r, "POST", base[:-1], change) for change in r.json.get("posts", []))
+        elif r.method in ("POST", "PATCH", "PUT", "DELETE"):
+            out.append(Write(r, r.method, r.path, r.json))
+    return out
+
+
+def write_requests(cf):
+    return [r for r in cf.requests if r.method != "GET"]
 
 
 def ddns(client, tmpdir, cf, *args, **extra):
@@ -43,6 +64,7 @@ def test_update_changes_only_the_address(client, tmpdir, cloudflare):
     assert (rec["action"], rec["ip"], rec["old_ip"]) == ("updated", NEW, OLD)
     patches = writes(cloudflare)
     assert [p.method for p in patches] == ["PATCH", "PATCH"]
+    assert len(write_requests(cloudflare)) == 1  # one batch for the zone
     assert patches[0].path.endswith("/dns_records/" + rid)
     assert [p.json for p in patches] == [{"content": NEW}, {"content": NEW}]
     assert patches[0].headers["content-type"].startswith("application/json")
@@ -80,7 +102,7 @@ def test_creates_missing_a_and_aaaa(client, tmpdir, cloudflare):
     assert res.code == 0, res
     assert sorted(r["action"] for r in res.json["records"]) == ["created", "created"]
     posts = [r for r in writes(cloudflare) if r.method == "POST"]
-    assert len(posts) == 2
+    assert len(posts) == 2 and len(write_requests(cloudflare)) == 1
     bodies = sorted((p.json["type"], p.json["content"], p.json["ttl"], p.json["proxied"])
                     for p in posts)
     assert bodies == [("A", NEW, 1, False), ("AAAA", "2a02:ec0::1", 1, False)]

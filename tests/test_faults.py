@@ -124,16 +124,19 @@ def test_dnspod_write_cut_off_is_not_repeated(tmpdir, dnspod):
 
 
 def test_request_budget_per_run(tmpdir, cloudflare):
+    """One write per record (the batch refused): the run stops at its budget of requests."""
     from ddns_min.providers.base import MAX_REQUESTS
     cloudflare.tokens[TOKEN] = None
     cloudflare.add_zone("example.com")
-    names = ["h%d.example.com" % i for i in range(MAX_REQUESTS // 2 + 5)]
+    cloudflare.batch_refused = (400, 1004, "DNS Validation Error")
+    names = ["h%d.example.com" % i for i in range(MAX_REQUESTS + 5)]
     res = ddns(tmpdir, cloudflare, *names)
     assert res.code == 1, res
     assert len(cloudflare.requests) == MAX_REQUESTS
     assert "budget" in res.err
     actions = [r["action"] for r in res.json["records"]]
-    assert actions.count("created") == (MAX_REQUESTS - 1) // 2
+    # the zones, one listing, 3 refused batches (50, 50, 5), then one write per record
+    assert actions.count("created") == MAX_REQUESTS - 5
     assert set(actions) == set(["created", "failed"])
 
 

@@ -50,7 +50,8 @@ def test_create_then_cached_then_update_reads_first(client, tmpdir, tencent):
     assert res.code == 0, res
     assert sorted(r["Name"] for r in tencent.records()) == ["@", "home"]
     actions = [r.headers["x-tc-action"] for r in tencent.requests]
-    assert actions == ["DescribeRecordList", "CreateRecord"] * 2
+    assert actions == ["DescribeRecordList"] + ["CreateRecord"] * 2  # one listing, the writes
+    assert "Subdomain" not in tencent.requests[0].json
     assert run(client, tmpdir, tencent).json["records"][0]["action"] == "cached"
     sent = len(tencent.requests)
     res = run(client, tmpdir, tencent, index4="81.2.69.150")

@@ -30,6 +30,8 @@ class Provider(object):
     can_read = True
     needs = ("token",)  # settings without which no request can be made
     log_paths = True  # False where a URL path may itself be a secret (callback webhooks)
+    # >1 where write_batch() sends that many writes of one zone in one request (Cloudflare).
+    batch_size = 0
 
     def __init__(self, conf):
         self.conf = conf
@@ -37,6 +39,9 @@ class Provider(object):
         self.refused = None  # the error that ended all calls to this provider for the run
         self.requests = 0
         self.answered = False  # some request got a real API answer (so the credentials worked)
+        # prefetch()'s zone listings: zone -> {(name in lower case, type): [records]}; a zone
+        # listed here was read whole, so a name missing from it has no record
+        self.listing = {}
 
     @classmethod
     def check(cls, conf):
@@ -56,6 +61,43 @@ class Provider(object):
                                   % (key, cls.name, cls.needs_help.get(key, "see README")))
 
     needs_help = {"token": "the API token of your account", "id": "the account or token ID"}
+
+    def prefetch(self, wanted):
+        """Read the records of many [(name, type)] at once, one listing per zone, before find()
+        is asked for each; find() then takes them from self.listing. Default: nothing (every
+        find reads on its own). A listing that would take more requests than the names it
+        serves is not made."""
+
+    def list_zone(self, zone, wanted, page_of):
+        """Fill self.listing[zone] with the records of `wanted` {(name, type)}: page_of(n) ->
+        ([(name, type, record)], number of pages) for page n = 0, 1, ... Gives up (no listing:
+        each name is then read on its own) when the zone has more pages than names to read."""
+        table, page = {}, 0
+        while True:
+            found, pages = page_of(page)
+            for name, rtype, rec in found:
+                key = (name.lower().rstrip("."), rtype)
+                if key in wanted:
+                    table.setdefault(key, []).append(rec)
+            if pages > len(wanted):
+                return
+            page += 1
+            if page >= pages or not found:
+                break
+        self.listing[zone] = table
+
+    def write_batch(self, writes):
+        """[(op "create"/"update", name, type, address, record)] of one zone -> their new
+        records, in one request that is applied whole or not at all (an error: nothing done)."""
+        raise NotImplementedError
+
+    def listed(self, zone, name, rtype, ip, empty):
+        """-> the record for name/type from zone's listing, `empty` when the listing has none,
+        None when the zone was not listed."""
+        table = self.listing.get(zone)
+        if table is None:
+            return None
+        return pick(table.get((name.lower().rstrip("."), rtype)) or [], ip, empty)
 
     def call(self, method, path, headers, body=None, read=False):
         """One API request -> (status, headers, text); `read` marks it safe to repeat."""
@@ -180,6 +222,15 @@ def same_name(a, b):
     if not isinstance(a, (str, compat.text_type)) or not isinstance(b, (str, compat.text_type)):
         return False
     return a.lower().rstrip(".") == b.lower().rstrip(".")
+
+
+def pick(found, ip, empty):
+    """The record among several of one name and type: the one holding `ip`, else the first
+    (the others are left alone), else `empty` (no record: one is created)."""
+    for rec in found:
+        if rec.get("ip") == ip:
+            return rec
+    return found[0] if found else empty
 
 
 def _shape(value):

@@ -9,7 +9,7 @@ are strings in lists but numbers in some Record.Modify answers, and the content 
 
 from ddns_min import compat
 from ddns_min.errors import APIError, RateLimited, RecordGone
-from ddns_min.providers.base import Provider, same_name, zone_candidates
+from ddns_min.providers.base import Provider, pick, same_name, zone_candidates
 
 # Every answer that means "this login will not work": stop all calls at once (DNSPod disables
 # logins after 30 failures in 5 minutes). Common returns of the token API
@@ -27,6 +27,7 @@ RATE_CODES = ("-2",)  # API use over the limit
 NO_DOMAIN_CODES = ("6", "7")  # domain id/name invalid; domain not under this account
 NO_RECORDS = "10"
 GONE_CODES = ("8",)  # record id invalid
+LIST_LENGTH = 100  # records per Record.List page when a whole domain is listed (prefetch)
 DEFAULT_LINE_ID = "0"  # the default line ("Default"; named in Chinese for .cn accounts), whatever the account's language
 
 
@@ -72,8 +73,58 @@ class DNSPod(Provider):
             raise NoDomain("%s: %s" % (self.name, detail))
         raise APIError("%s %s: %s" % (self.name, action, detail))
 
+    def prefetch(self, wanted):
+        """One listing of each domain with two or more names to read. Names are grouped by
+        their domain if known, else by the shortest candidate (a guess that costs nothing)."""
+        groups = {}
+        for name, rtype in wanted:
+            known = self.zones.get(name)
+            groups.setdefault(known[0] if known else zone_candidates(name)[0][0],
+                              []).append((name, rtype))
+        for names in groups.values():
+            if len(names) > 1:
+                self._list_domain(names)
+
+    def _list_domain(self, names):
+        known = self.zones.get(names[0][0])
+        types = set(t for _, t in names)
+        for zone, _ in zone_candidates(names[0][0], known and known[0]):
+            mine = dict(((n[:-len(zone) - 1] if n != zone else "@").lower(), n)
+                        for n, _ in names if n == zone or n.endswith("." + zone))
+            wanted = set((sub, t) for sub, n in mine.items() for m, t in names if m == n)
+            params = [("domain", zone), ("length", str(LIST_LENGTH))]
+            if len(types) == 1:
+                params.append(("record_type", list(types)[0]))
+            if self.conf.get("line"):
+                params.append(("record_line", self.conf["line"]))
+            seen = {}
+
+            def page_of(n):
+                data = self.api("Record.List", params + [("offset", str(n * LIST_LENGTH))])
+                dom = self.expect(data.get("domain") or {}, dict, "domain")
+                seen["zid"] = zid = self.ident(dom.get("id"), "domain.id")
+                info = self.expect(data.get("info") or {}, dict, "info")
+                total = self.number(info.get("record_total"), "info.record_total", 0)
+                found = []
+                for r in self.expect(data.get("records") or [], list, "records"):
+                    r = self.expect(r, dict, "records[]")
+                    sub = self.expect(r.get("name"), str, "records[].name")
+                    found.append((sub, r.get("type"), self._rec(zid, sub, r)))
+                return found, max(1, (total + LIST_LENGTH - 1) // LIST_LENGTH)
+            try:
+                self.list_zone(zone, wanted, page_of)
+            except NoDomain:
+                continue
+            for n in mine.values():
+                self.zones[n] = (zone, seen["zid"])
+            return
+
     def find(self, name, rtype, ip):
         known = self.zones.get(name)
+        if known and known[0] in self.listing:
+            sub = name[:-len(known[0]) - 1] if name != known[0] else "@"
+            return self.listed(known[0], sub, rtype, ip,
+                               {"zone": known[1], "sub": sub, "id": None})
         for zone, sub in zone_candidates(name, known and known[0]):
             params = [("domain", zone), ("sub_domain", sub), ("record_type", rtype)]
             if self.conf.get("line"):
@@ -90,12 +141,7 @@ class DNSPod(Provider):
                 r = self.expect(r, dict, "records[]")
                 if r.get("type") == rtype and same_name(r.get("name"), sub):
                     found.append(self._rec(zid, sub, r))
-            for rec in found:
-                if rec["ip"] == ip:
-                    return rec
-            if found:
-                return found[0]
-            return {"zone": zid, "sub": sub, "id": None}
+            return pick(found, ip, {"zone": zid, "sub": sub, "id": None})
         raise APIError('%s: no domain for "%s" in this account; add the domain at DNSPod'
                        % (self.name, name))
 
