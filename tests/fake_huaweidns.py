@@ -4,9 +4,10 @@
   request: method, path ending in "/", sorted URI-encoded query, signed headers, body hash),
   -003 (string to sign) and -004/-005 (signature, "SDK-HMAC-SHA256 Access=, SignedHeaders=,
   Signature=" header); X-Sdk-Date at most 15 minutes off;
-- gateway refusals as https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html
-  lists them: HTTP 401 APIGW.0301 (IAM AK/SK), 429 APIGW.0308 (throttling), body
-  {"error_msg", "error_code", "request_id"};
+- gateway refusals as
+  https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html lists them:
+  HTTP 401 APIGW.0301 (IAM AK/SK), 429 APIGW.0308 (throttling), 404 APIGW.0101 (no such API),
+  body {"error_msg", "error_code", "request_id"};
 - the DNS API (https://support.huaweicloud.com/intl/en-us/api-dns/): ListPublicZones
   GET /v2/zones, ShowRecordSetByZone GET /v2.1/zones/{zone_id}/recordsets, CreateRecordSetWithLine
   POST /v2.1/zones/{zone_id}/recordsets, UpdateRecordSet PUT /v2.1/zones/{zone_id}/recordsets/{id};

@@ -12,11 +12,13 @@ NEW = "81.2.69.142"
 
 
 def test_signer_matches_huaweis_published_example():
-    """The example of https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.html
-    (GET https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs?limit=2&
-    marker=13551d6b-755d-4757-b956-536f674975c0, X-Sdk-Date 20191115T033655Z, signed headers
-    content-type;host;x-sdk-date, empty body; hashed canonical request b25362e6...) and its result
-    on -003 (string to sign), -004 (SK MFyfvK41...) and -005 (the Authorization header)."""
+    """Huawei's example on
+    https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.html:
+    GET https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs
+    ?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0, X-Sdk-Date 20191115T033655Z, signed
+    headers content-type;host;x-sdk-date, empty body (hashed canonical request b25362e6...), and
+    its results on -003 (string to sign), -004 (SK MFyfvK41..., the signature) and -005 (the
+    Authorization header)."""
     query = sdk_query([("marker", "13551d6b-755d-4757-b956-536f674975c0"), ("limit", 2)])
     assert query == "limit=2&marker=13551d6b-755d-4757-b956-536f674975c0"
     auth = sdk_hmac_sha256(
@@ -133,3 +135,10 @@ def test_odd_answers_are_one_line_errors(client, tmpdir, huawei):
                      content_type="application/json")
     res = run(client, tmpdir, huawei)
     assert res.code == 1 and "not an id" in res.err and "Traceback" not in res.err
+
+
+def test_signed_host_drops_only_the_default_port():
+    from ddns_min.providers.huaweidns import _host
+    assert _host("https://dns.myhuaweicloud.com") == "dns.myhuaweicloud.com"
+    assert _host("https://dns.myhuaweicloud.com:443/") == "dns.myhuaweicloud.com"
+    assert _host("http://127.0.0.1:8080") == "127.0.0.1:8080"

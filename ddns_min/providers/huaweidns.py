@@ -1,6 +1,6 @@
 """Huawei Cloud DNS (https://support.huaweicloud.com/intl/en-us/api-dns/): the Access Key ID in
-"id", the Secret Access Key in "token"; every request signed with SDK-HMAC-SHA256
-(providers/signing.py, https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.html).
+"id", the Secret Access Key in "token"; every request signed with SDK-HMAC-SHA256 (signing.py,
+https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.html).
 
 The same calls as the ddns package 4.2: the public zone by name (GET /v2/zones, ListPublicZones),
 the record set by name, type and optional line (GET /v2.1/zones/{id}/recordsets), then a create
