@@ -56,3 +56,34 @@ def tc3(secret_id, secret_key, service, host, action, payload, timestamp):
                       "tc3_request")
     return "TC3-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
         secret_id, scope, signed, compat.hexlify(hmac_sha256(key, to_sign)))
+
+
+# -- Huawei Cloud (huaweidns): SDK-HMAC-SHA256, the AK/SK signing of Huawei's API Gateway
+# (https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.html and the
+# pages after it: -003 the string to sign, -004 the signature, -005 the Authorization header).
+
+def sdk_query(pairs):
+    """[(key, value)] -> the canonical query string (each part URI-encoded, sorted by key then
+    value); sent as it is, so the gateway rebuilds the same string."""
+    return "&".join("%s=%s" % kv for kv in sorted(
+        (compat.quote(k), compat.quote(v if isinstance(v, (str, compat.text_type)) else str(v)))
+        for k, v in pairs))
+
+
+def sdk_hmac_sha256(access, secret, method, path, query, headers, payload):
+    """-> the Authorization header of a request signed with SDK-HMAC-SHA256. `headers`: the
+    headers to sign (name -> value; "host" and "x-sdk-date" among them), `query`: from sdk_query.
+    The canonical path ends in "/" though the request's need not."""
+    signed = {}
+    for name in headers:
+        signed[name.lower()] = str(headers[name]).strip()
+    names = sorted(signed)
+    uri = compat.quote(path, "/")
+    canonical = "%s\n%s\n%s\n%s\n%s\n%s" % (
+        method.upper(), uri if uri.endswith("/") else uri + "/", query,
+        "".join("%s:%s\n" % (n, signed[n]) for n in names), ";".join(names),
+        compat.hexlify(compat.sha256(payload)))
+    to_sign = "SDK-HMAC-SHA256\n%s\n%s" % (signed["x-sdk-date"],
+                                          compat.hexlify(compat.sha256(canonical)))
+    return "SDK-HMAC-SHA256 Access=%s, SignedHeaders=%s, Signature=%s" % (
+        access, ";".join(names), compat.hexlify(hmac_sha256(secret, to_sign)))
