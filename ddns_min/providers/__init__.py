@@ -15,13 +15,14 @@ TABLE = {
     "noip": ("dyndns2", "NoIP", "ddns-min-dyndns2"),
     "dynu": ("dyndns2", "Dynu", "ddns-min-dyndns2"),
     "he": ("dyndns2", "HE", "ddns-min-dyndns2"),
+    "cloudns": ("cloudns", "ClouDNS", "ddns-min-cloudns"),
     "callback": ("callback", "Callback", "ddns-min-callback"),
     "pwdns": ("pwdns", "PWDNS", "ddns-min-pwdns"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
-         "dynu", "he", "pwdns", "debug")
+         "dynu", "he", "cloudns", "pwdns", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
-NOT_YET = ("alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone", "edgeone_dns",
+NOT_YET = ("alidns", "aliesa", "dnscom", "51dns", "edgeone", "edgeone_dns",
            "huaweidns", "namesilo", "west")
 
 
