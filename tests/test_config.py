@@ -7,6 +7,7 @@ import pytest
 
 from ddns_min import config
 from ddns_min.errors import ConfigError
+from ddns_min.providers import NOT_YET
 
 DDNS_V4_FILE = u"""{
   "$schema": "https://ddns.newfuture.cc/schema/v4.0.json",
@@ -257,8 +258,7 @@ def test_interval_out_of_range_is_refused(value):
     assert '"interval"' in str(info.value) and "minutes" in str(info.value)
 
 
-@pytest.mark.parametrize("name", ["alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone",
-                                  "edgeone_dns", "he", "namesilo", "west"])
+@pytest.mark.parametrize("name", list(NOT_YET))
 def test_ddns_providers_we_lack_are_named_as_not_supported_yet(name):
     with pytest.raises(ConfigError) as info:
         config.load({"dns": name, "id": "x", "token": "y", "ipv4": ["a.example.com"]})

@@ -165,6 +165,7 @@ def provider_configs():
         "dyndns2": {"id": "user", "token": SECRET, "endpoint": "https://members.example.com"},
         "noip": {"id": "user", "token": SECRET},
         "dynu": {"id": "user", "token": SECRET},
+        "he": {"token": SECRET},
         "pwdns": {"token": SECRET, "ipv4": ["home.pwdns.example.com"], "ipv6": []},
         "debug": {},
     }

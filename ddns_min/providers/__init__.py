@@ -14,15 +14,16 @@ TABLE = {
     "dyndns2": ("dyndns2", "DynDNS2", "ddns-min-dyndns2"),
     "noip": ("dyndns2", "NoIP", "ddns-min-dyndns2"),
     "dynu": ("dyndns2", "Dynu", "ddns-min-dyndns2"),
+    "he": ("dyndns2", "HE", "ddns-min-dyndns2"),
+    "cloudns": ("cloudns", "ClouDNS", "ddns-min-cloudns"),
     "callback": ("callback", "Callback", "ddns-min-callback"),
     "pwdns": ("pwdns", "PWDNS", "ddns-min-pwdns"),
     "huaweidns": ("huaweidns", "HuaweiDNS", "ddns-min-huaweidns"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
-         "dynu", "pwdns", "huaweidns", "debug")
+         "dynu", "pwdns", "huaweidns", "he", "cloudns", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
-NOT_YET = ("alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone", "edgeone_dns", "he",
-           "namesilo", "west")
+NOT_YET = ("alidns", "aliesa", "dnscom", "51dns", "edgeone", "edgeone_dns", "namesilo", "west")
 
 
 def _present(module):
