@@ -25,7 +25,7 @@ PACKAGES = ["ddns-min", "ddns-min-python3"]
 # Cloudflare and DNSPod are in the base packages; each other provider module is its own package.
 PROVIDER_PACKAGES = {"ddns-min-tencentcloud": "tencentcloud", "ddns-min-dyndns2": "dyndns2",
                      "ddns-min-callback": "callback", "ddns-min-pwdns": "pwdns",
-                     "ddns-min-signing": "signing"}
+                     "ddns-min-signing": "signing", "ddns-min-duckdns": "duckdns"}
 # Packages whose provider signs its requests with the shared signers (ddns-min-signing).
 SIGNED = ("ddns-min-tencentcloud",)
 # What the base MicroPython package's bytecode may take (mpy-cross -O3). Issue 16's target is

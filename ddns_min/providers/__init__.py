@@ -16,9 +16,10 @@ TABLE = {
     "dynu": ("dyndns2", "Dynu", "ddns-min-dyndns2"),
     "callback": ("callback", "Callback", "ddns-min-callback"),
     "pwdns": ("pwdns", "PWDNS", "ddns-min-pwdns"),
+    "duckdns": ("duckdns", "DuckDNS", "ddns-min-duckdns"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
-         "dynu", "pwdns", "debug")
+         "dynu", "pwdns", "duckdns", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
 NOT_YET = ("alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone", "edgeone_dns", "he",
            "huaweidns", "namesilo", "west")
