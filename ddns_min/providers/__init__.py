@@ -17,9 +17,10 @@ TABLE = {
     "callback": ("callback", "Callback", "ddns-min-callback"),
     "pwdns": ("pwdns", "PWDNS", "ddns-min-pwdns"),
     "duckdns": ("duckdns", "DuckDNS", "ddns-min-duckdns"),
+    "desec": ("desec", "DeSEC", "ddns-min-desec"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
-         "dynu", "pwdns", "duckdns", "debug")
+         "dynu", "pwdns", "duckdns", "desec", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
 NOT_YET = ("alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone", "edgeone_dns", "he",
            "huaweidns", "namesilo", "west")
