@@ -26,7 +26,7 @@ PACKAGES = ["ddns-min", "ddns-min-python3"]
 PROVIDER_PACKAGES = {"ddns-min-tencentcloud": "tencentcloud", "ddns-min-dyndns2": "dyndns2",
                      "ddns-min-callback": "callback", "ddns-min-pwdns": "pwdns",
                      "ddns-min-signing": "signing", "ddns-min-duckdns": "duckdns",
-                     "ddns-min-desec": "desec"}
+                     "ddns-min-desec": "desec", "ddns-min-dynv6": "dynv6"}
 # Packages whose provider signs its requests with the shared signers (ddns-min-signing).
 SIGNED = ("ddns-min-tencentcloud",)
 # What the base MicroPython package's bytecode may take (mpy-cross -O3). Issue 16's target is

@@ -18,9 +18,10 @@ TABLE = {
     "pwdns": ("pwdns", "PWDNS", "ddns-min-pwdns"),
     "duckdns": ("duckdns", "DuckDNS", "ddns-min-duckdns"),
     "desec": ("desec", "DeSEC", "ddns-min-desec"),
+    "dynv6": ("dynv6", "Dynv6", "ddns-min-dynv6"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
-         "dynu", "pwdns", "duckdns", "desec", "debug")
+         "dynu", "pwdns", "duckdns", "desec", "dynv6", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
 NOT_YET = ("alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone", "edgeone_dns", "he",
            "huaweidns", "namesilo", "west")
