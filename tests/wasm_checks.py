@@ -167,6 +167,9 @@ def provider_configs():
         "dynu": {"id": "user", "token": SECRET},
         "he": {"token": SECRET},
         "pwdns": {"token": SECRET, "ipv4": ["home.pwdns.example.com"], "ipv6": []},
+        "duckdns": {"token": SECRET, "ipv4": ["home.duckdns.org"], "ipv6": ["home.duckdns.org"]},
+        "desec": {"token": SECRET, "ttl": 300},
+        "dynv6": {"token": SECRET},
         "debug": {},
     }
     from ddns_min.providers import NAMES

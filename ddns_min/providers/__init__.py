@@ -19,9 +19,12 @@ TABLE = {
     "callback": ("callback", "Callback", "ddns-min-callback"),
     "pwdns": ("pwdns", "PWDNS", "ddns-min-pwdns"),
     "huaweidns": ("huaweidns", "HuaweiDNS", "ddns-min-huaweidns"),
+    "duckdns": ("duckdns", "DuckDNS", "ddns-min-duckdns"),
+    "desec": ("desec", "DeSEC", "ddns-min-desec"),
+    "dynv6": ("dynv6", "Dynv6", "ddns-min-dynv6"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
-         "dynu", "pwdns", "huaweidns", "he", "cloudns", "debug")
+         "dynu", "pwdns", "huaweidns", "he", "cloudns", "duckdns", "desec", "dynv6", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
 NOT_YET = ("alidns", "aliesa", "dnscom", "51dns", "edgeone", "edgeone_dns", "namesilo", "west")
 
