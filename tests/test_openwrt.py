@@ -25,6 +25,7 @@ PACKAGES = ["ddns-min", "ddns-min-python3"]
 # Cloudflare and DNSPod are in the base packages; each other provider module is its own package.
 PROVIDER_PACKAGES = {"ddns-min-tencentcloud": "tencentcloud", "ddns-min-dyndns2": "dyndns2",
                      "ddns-min-callback": "callback", "ddns-min-pwdns": "pwdns",
+                     "ddns-min-namesilo": "namesilo",
                      "ddns-min-signing": "signing"}
 # Packages whose provider signs its requests with the shared signers (ddns-min-signing).
 SIGNED = ("ddns-min-tencentcloud",)

@@ -16,12 +16,13 @@ TABLE = {
     "dynu": ("dyndns2", "Dynu", "ddns-min-dyndns2"),
     "callback": ("callback", "Callback", "ddns-min-callback"),
     "pwdns": ("pwdns", "PWDNS", "ddns-min-pwdns"),
+    "namesilo": ("namesilo", "NameSilo", "ddns-min-namesilo"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
-         "dynu", "pwdns", "debug")
+         "dynu", "pwdns", "namesilo", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
 NOT_YET = ("alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone", "edgeone_dns", "he",
-           "huaweidns", "namesilo", "west")
+           "huaweidns", "west")
 
 
 def _present(module):
