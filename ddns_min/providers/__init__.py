@@ -17,9 +17,10 @@ TABLE = {
     "callback": ("callback", "Callback", "ddns-min-callback"),
     "pwdns": ("pwdns", "PWDNS", "ddns-min-pwdns"),
     "namesilo": ("namesilo", "NameSilo", "ddns-min-namesilo"),
+    "porkbun": ("porkbun", "Porkbun", "ddns-min-porkbun"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
-         "dynu", "pwdns", "namesilo", "debug")
+         "dynu", "pwdns", "namesilo", "porkbun", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
 NOT_YET = ("alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone", "edgeone_dns", "he",
            "huaweidns", "west")
