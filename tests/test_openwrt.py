@@ -26,6 +26,7 @@ PACKAGES = ["ddns-min", "ddns-min-python3"]
 PROVIDER_PACKAGES = {"ddns-min-tencentcloud": "tencentcloud", "ddns-min-dyndns2": "dyndns2",
                      "ddns-min-callback": "callback", "ddns-min-pwdns": "pwdns",
                      "ddns-min-namesilo": "namesilo", "ddns-min-porkbun": "porkbun",
+                     "ddns-min-namecheap": "namecheap",
                      "ddns-min-signing": "signing"}
 # Packages whose provider signs its requests with the shared signers (ddns-min-signing).
 SIGNED = ("ddns-min-tencentcloud",)

@@ -18,9 +18,10 @@ TABLE = {
     "pwdns": ("pwdns", "PWDNS", "ddns-min-pwdns"),
     "namesilo": ("namesilo", "NameSilo", "ddns-min-namesilo"),
     "porkbun": ("porkbun", "Porkbun", "ddns-min-porkbun"),
+    "namecheap": ("namecheap", "Namecheap", "ddns-min-namecheap"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
-         "dynu", "pwdns", "namesilo", "porkbun", "debug")
+         "dynu", "pwdns", "namesilo", "porkbun", "namecheap", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
 NOT_YET = ("alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone", "edgeone_dns", "he",
            "huaweidns", "west")
