@@ -258,7 +258,7 @@ def test_interval_out_of_range_is_refused(value):
 
 
 @pytest.mark.parametrize("name", ["alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone",
-                                  "edgeone_dns", "he", "huaweidns", "namesilo", "west"])
+                                  "edgeone_dns", "he", "huaweidns", "west"])
 def test_ddns_providers_we_lack_are_named_as_not_supported_yet(name):
     with pytest.raises(ConfigError) as info:
         config.load({"dns": name, "id": "x", "token": "y", "ipv4": ["a.example.com"]})
