@@ -22,11 +22,15 @@ TABLE = {
     "duckdns": ("duckdns", "DuckDNS", "ddns-min-duckdns"),
     "desec": ("desec", "DeSEC", "ddns-min-desec"),
     "dynv6": ("dynv6", "Dynv6", "ddns-min-dynv6"),
+    "namesilo": ("namesilo", "NameSilo", "ddns-min-namesilo"),
+    "porkbun": ("porkbun", "Porkbun", "ddns-min-porkbun"),
+    "namecheap": ("namecheap", "Namecheap", "ddns-min-namecheap"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
-         "dynu", "pwdns", "huaweidns", "he", "cloudns", "duckdns", "desec", "dynv6", "debug")
+         "dynu", "pwdns", "huaweidns", "he", "cloudns", "duckdns", "desec", "dynv6", "namesilo",
+         "porkbun", "namecheap", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
-NOT_YET = ("alidns", "aliesa", "dnscom", "51dns", "edgeone", "edgeone_dns", "namesilo", "west")
+NOT_YET = ("alidns", "aliesa", "dnscom", "51dns", "edgeone", "edgeone_dns", "west")
 
 
 def _present(module):
