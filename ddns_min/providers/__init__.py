@@ -16,12 +16,14 @@ TABLE = {
     "dynu": ("dyndns2", "Dynu", "ddns-min-dyndns2"),
     "callback": ("callback", "Callback", "ddns-min-callback"),
     "pwdns": ("pwdns", "PWDNS", "ddns-min-pwdns"),
+    "edgeone": ("edgeone", "EdgeOne", "ddns-min-edgeone"),
+    "edgeone_dns": ("edgeone", "EdgeOneDNS", "ddns-min-edgeone"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
-         "dynu", "pwdns", "debug")
+         "dynu", "pwdns", "edgeone", "edgeone_dns", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
-NOT_YET = ("alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone", "edgeone_dns", "he",
-           "huaweidns", "namesilo", "west")
+NOT_YET = ("alidns", "aliesa", "cloudns", "dnscom", "51dns", "he", "huaweidns", "namesilo",
+           "west")
 
 
 def _present(module):
