@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """Tencent Cloud EdgeOne (teo 2022-09-01): "edgeone" (acceleration domains' origins) and
 "edgeone_dns" (DNS records), against an emulator that checks every TC3 signature with Python's
 own hmac; and the TC3 signer against Tencent's published example."""

@@ -42,9 +42,7 @@ class EdgeOne(Provider):
         resp, code, detail = tc3_call(self, SERVICE, VERSION, action, params)
         if code is None:
             return resp
-        hint = ' (check "ipv4"/"ipv6": the name must be in this account\'s site)' \
-            if "NotFound" in code or "NotExist" in code else ""
-        raise APIError("%s %s: %s%s" % (self.name, action, detail, hint))
+        raise APIError("%s %s: %s" % (self.name, action, detail))
 
     def zone(self, name):
         """-> (zone name, ZoneId): the longest site name that `name` is in or equal to."""
@@ -87,17 +85,14 @@ class EdgeOne(Provider):
         self.api("CreateAccelerationDomain", {"ZoneId": rec["zone_id"], "DomainName": name,
                                               "OriginInfo": {"OriginType": IP_DOMAIN,
                                                              "Origin": ip}})
-        return {"zone": rec["zone"], "zone_id": rec["zone_id"], "id": name, "ip": ip,
-                "backup": ""}
+        return dict(rec, id=name, ip=ip, backup="")
 
     def update(self, name, rtype, ip, rec):
         self.api("ModifyAccelerationDomain", {
             "ZoneId": rec["zone_id"], "DomainName": rec["id"],
             "OriginInfo": {"OriginType": IP_DOMAIN, "Origin": ip,
                            "BackupOrigin": rec.get("backup") or ""}})
-        new = dict(rec)
-        new["ip"] = ip
-        return new
+        return dict(rec, ip=ip)
 
 
 class EdgeOneDNS(EdgeOne):
@@ -128,20 +123,21 @@ class EdgeOneDNS(EdgeOne):
                 return rec
         return found[0] if found else {"zone": zone, "zone_id": zone_id, "id": None}
 
-    def create(self, name, rtype, ip, rec):
-        params = {"ZoneId": rec["zone_id"], "Name": name, "Type": rtype, "Content": ip}
+    def _fields(self, name, rtype, ip):
+        fields = {"Name": name, "Type": rtype, "Content": ip}
         if self.conf.get("ttl"):
-            params["TTL"] = self.conf["ttl"]
-        resp = self.api("CreateDnsRecord", params)
-        return {"zone": rec["zone"], "zone_id": rec["zone_id"], "ip": ip,
-                "id": self.ident(resp.get("RecordId"), "RecordId"),
-                "ttl": self.conf.get("ttl") or 300}
+            fields["TTL"] = self.conf["ttl"]
+        return fields
+
+    def create(self, name, rtype, ip, rec):
+        params = self._fields(name, rtype, ip)
+        params["ZoneId"] = rec["zone_id"]
+        rec = dict(rec, ip=ip, ttl=self.conf.get("ttl") or 300)
+        rec["id"] = self.ident(self.api("CreateDnsRecord", params).get("RecordId"), "RecordId")
+        return rec
 
     def update(self, name, rtype, ip, rec):
-        record = {"RecordId": rec["id"], "Name": name, "Type": rtype, "Content": ip}
-        if self.conf.get("ttl"):
-            record["TTL"] = self.conf["ttl"]
-        self.api("ModifyDnsRecords", {"ZoneId": rec["zone_id"], "DnsRecords": [record]})
-        new = dict(rec)
-        new["ip"], new["ttl"] = ip, self.conf.get("ttl") or rec.get("ttl")
-        return new
+        change = self._fields(name, rtype, ip)
+        change["RecordId"] = rec["id"]
+        self.api("ModifyDnsRecords", {"ZoneId": rec["zone_id"], "DnsRecords": [change]})
+        return dict(rec, ip=ip, ttl=self.conf.get("ttl") or rec.get("ttl"))
