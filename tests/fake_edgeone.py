@@ -187,6 +187,8 @@ class EdgeOneEmulator(Emulator):
         origin = self._origin(p.get("OriginInfo"))
         if origin is None or not p.get("DomainName"):
             return self._error("MissingParameter", "DomainName and OriginInfo are required")
+        if self.zones[self.zone_of(p["DomainName"])] != p["ZoneId"]:
+            return self._error("InvalidParameter.DomainNotInZone", "The name is not in the zone")
         if p["DomainName"] in self.domains:
             return self._error("ResourceInUse.Others", "The domain is already in use")
         self.add_domain(p["DomainName"], origin["Origin"], origin["OriginType"],
@@ -212,6 +214,8 @@ class EdgeOneEmulator(Emulator):
     def _CreateDnsRecord(self, p):
         if not (p.get("Name") and p.get("Type") and p.get("Content")):
             return self._error("MissingParameter", "Name, Type and Content are required")
+        if self.zones[self.zone_of(p["Name"])] != p["ZoneId"]:
+            return self._error("InvalidParameter.DomainNotInZone", "The name is not in the zone")
         ttl = p.get("TTL", 300)
         if not 60 <= ttl <= 86400:
             return self._error("InvalidParameter.InvalidTTL", "TTL must be 60..86400")

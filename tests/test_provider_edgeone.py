@@ -150,3 +150,21 @@ def test_missing_site_names_the_config_keys(client, tmpdir, teo):
     res = run(client, tmpdir, teo, ipv4=["home.example.org"])
     assert res.code == 1 and "no site" in res.err and '"ipv4"' in res.err, res
     assert actions(teo) == ["DescribeZones"]
+
+
+def test_wrong_shapes_and_api_errors_are_one_line(client, tmpdir, teo):
+    zones = [{"ZoneId": teo.zones["example.com"], "ZoneName": "example.com"}]
+    teo.fail_next(200, json.dumps({"Response": {"Zones": zones, "DnsRecords": "nope",
+                                                "RequestId": "x"}}),
+                  content_type="application/json", count=2)
+    res = run(client, tmpdir, teo)
+    assert res.code == 1 and '"DnsRecords" is "nope"' in res.err, res
+    assert "Traceback" not in res.err
+    res = run(client, tmpdir, teo, ttl=30)  # refused by our check before any request
+    assert res.code == 2 and '"ttl"' in res.err, res
+    teo.fail_next(200, json.dumps({"Response": {"Error": {
+        "Code": "InvalidParameter.InvalidTTL", "Message": "bad ttl"}, "RequestId": "x"}}),
+        content_type="application/json")
+    res = run(client, tmpdir, teo, cache=False)
+    assert res.code == 1 and "InvalidParameter.InvalidTTL: bad ttl" in res.err, res
+    assert '"ttl"' in res.err

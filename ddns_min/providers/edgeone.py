@@ -42,7 +42,7 @@ class EdgeOne(Provider):
         resp, code, detail = tc3_call(self, SERVICE, VERSION, action, params)
         if code is None:
             return resp
-        raise APIError("%s %s: %s" % (self.name, action, detail))
+        raise APIError('%s %s: %s (check "ipv4"/"ipv6", "ttl")' % (self.name, action, detail))
 
     def zone(self, name):
         """-> (zone name, ZoneId): the longest site name that `name` is in or equal to."""
