@@ -10,7 +10,6 @@ name cannot be in both "ipv4" and "ipv6"; only an IP_DOMAIN origin is rewritten 
 or a bucket is left alone). "ttl" applies to DNS records only; "line" is not used (as in ddns).
 """
 
-from ddns_min import compat
 from ddns_min.errors import APIError, ConfigError
 from ddns_min.providers.base import Provider, same_name, zone_candidates
 from ddns_min.providers.signing import tc3_call
@@ -71,7 +70,7 @@ class EdgeOne(Provider):
             d = self.expect(d, dict, "AccelerationDomains[]")
             if same_name(d.get("DomainName"), name):
                 origin = self.expect(d.get("OriginDetail") or {}, dict, "OriginDetail")
-                kind = compat.to_native(origin.get("OriginType") or "")
+                kind = self.expect(origin.get("OriginType") or "", str, "OriginType")
                 if kind.upper() != IP_DOMAIN:
                     raise APIError('%s: the origin of "%s" is of type "%s", not IP_DOMAIN; '
                                    'not changed' % (self.name, name, kind))
