@@ -160,6 +160,8 @@ def provider_configs():
         "dnspod": {"id": "12345", "token": SECRET, "ttl": 600, "line": "default"},
         "dnspod_com": {"id": "12345", "token": SECRET},
         "tencentcloud": {"id": "AKIDexample0123456789", "token": SECRET},
+        "edgeone": {"id": "AKIDexample0123456789", "token": SECRET, "ipv6": []},
+        "edgeone_dns": {"id": "AKIDexample0123456789", "token": SECRET, "ttl": 300},
         "callback": {"id": "https://hook.example.com/ddns?ip=__IP__&name=__DOMAIN__",
                      "token": '{"ip": "__IP__"}'},
         "dyndns2": {"id": "user", "token": SECRET, "endpoint": "https://members.example.com"},

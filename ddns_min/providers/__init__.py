@@ -25,12 +25,14 @@ TABLE = {
     "namesilo": ("namesilo", "NameSilo", "ddns-min-namesilo"),
     "porkbun": ("porkbun", "Porkbun", "ddns-min-porkbun"),
     "namecheap": ("namecheap", "Namecheap", "ddns-min-namecheap"),
+    "edgeone": ("edgeone", "EdgeOne", "ddns-min-edgeone"),
+    "edgeone_dns": ("edgeone", "EdgeOneDNS", "ddns-min-edgeone"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
          "dynu", "pwdns", "huaweidns", "he", "cloudns", "duckdns", "desec", "dynv6", "namesilo",
-         "porkbun", "namecheap", "debug")
+         "porkbun", "namecheap", "edgeone", "edgeone_dns", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
-NOT_YET = ("alidns", "aliesa", "dnscom", "51dns", "edgeone", "edgeone_dns", "west")
+NOT_YET = ("alidns", "aliesa", "dnscom", "51dns", "west")
 
 
 def _present(module):

@@ -7,7 +7,7 @@ package, which every signing provider's package depends on."""
 import time
 
 from ddns_min import compat
-from ddns_min.errors import ConfigError
+from ddns_min.errors import ConfigError, RateLimited
 
 BLOCK = 64  # the block size of MD5, SHA-1 and SHA-256
 
@@ -87,3 +87,34 @@ def sdk_hmac_sha256(access, secret, method, path, query, headers, payload):
                                           compat.hexlify(compat.sha256(canonical)))
     return "SDK-HMAC-SHA256 Access=%s, SignedHeaders=%s, Signature=%s" % (
         access, ";".join(names), compat.hexlify(hmac_sha256(secret, to_sign)))
+
+
+# -- Tencent Cloud API 3.0 (tencentcloud, edgeone): one signed call and its error envelope
+
+def tc3_call(prov, service, version, action, params):
+    """One signed Tencent Cloud API 3.0 call of `prov` (tencentcloud, edgeone) -> (Response,
+    error code, "code: message"); code None on success. Refused credentials (AuthFailure*,
+    UnauthorizedOperation*) end the provider's run; RequestLimitExceeded* is RateLimited."""
+    payload = compat.json_dumps(params)
+    host = prov.endpoint.split("://", 1)[-1].split("/", 1)[0]
+    now = int(time.time())
+    headers = {"Content-Type": "application/json; charset=utf-8", "Host": host,
+               "X-TC-Action": action, "X-TC-Version": version, "X-TC-Timestamp": str(now),
+               "Authorization": tc3(prov.conf["id"], prov.conf["token"], service, host, action,
+                                    payload, now)}
+    status, _, text = prov.call("POST", "/", headers, payload, read=action.startswith("Describe"))
+    resp = prov.expect(prov.decode(status, text).get("Response") or {}, dict, "Response")
+    error = resp.get("Error")
+    if error is not None and not isinstance(error, dict):
+        error = {"Code": "", "Message": str(error)}
+    if not error:
+        prov.answered = True
+        return resp, None, ""
+    code = compat.to_native(error.get("Code") or "")
+    detail = "%s: %s" % (code, compat.to_native(error.get("Message") or ""))
+    if code.startswith("AuthFailure") or code.startswith("UnauthorizedOperation"):
+        prov.refuse('%s refused the credentials: %s; check "id" (SecretId) and "token" '
+                    '(SecretKey) on %s' % (prov.name, detail, host))
+    if "RequestLimitExceeded" in code:
+        raise RateLimited("%s rate limit: %s" % (prov.name, detail))
+    return resp, code, detail

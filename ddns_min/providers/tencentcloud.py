@@ -5,13 +5,10 @@ Requests are signed with TC3-HMAC-SHA256 (providers/signing.py). Like the token 
 never set to the value it holds.
 """
 
-import time
-
 from ddns_min import compat
-from ddns_min.errors import APIError, RateLimited, RecordGone
+from ddns_min.errors import APIError, RecordGone
 from ddns_min.providers.base import Provider, pick, same_name, zone_candidates
-from ddns_min.providers.signing import tc3
-from ddns_min.transport import host_of
+from ddns_min.providers.signing import tc3_call
 
 SERVICE, VERSION = "dnspod", "2021-03-23"
 LIST_LIMIT = 100  # records per DescribeRecordList page when a whole domain is listed
@@ -31,29 +28,9 @@ class TencentCloud(Provider):
         self.zones = {}
 
     def api(self, action, params):
-        payload = compat.json_dumps(params)
-        host = self.endpoint.split("://", 1)[-1].split("/", 1)[0]
-        now = int(time.time())
-        headers = {"Content-Type": "application/json; charset=utf-8", "Host": host,
-                   "X-TC-Action": action, "X-TC-Version": VERSION, "X-TC-Timestamp": str(now),
-                   "Authorization": tc3(self.conf["id"], self.conf["token"], SERVICE, host,
-                                        action, payload, now)}
-        status, _, text = self.call("POST", "/", headers, payload,
-                                    read=action.startswith("Describe"))
-        resp = self.expect(self.decode(status, text).get("Response") or {}, dict, "Response")
-        error = resp.get("Error")
-        if error is not None and not isinstance(error, dict):
-            error = {"Code": "", "Message": str(error)}
-        if not error:
-            self.answered = True
+        resp, code, detail = tc3_call(self, SERVICE, VERSION, action, params)
+        if code is None:
             return resp
-        code = compat.to_native(error.get("Code") or "")
-        detail = "%s: %s" % (code, compat.to_native(error.get("Message") or ""))
-        if code.startswith("AuthFailure") or code.startswith("UnauthorizedOperation"):
-            self.refuse('tencentcloud refused the credentials: %s; check "id" (SecretId) and '
-                        '"token" (SecretKey) on %s' % (detail, host_of(self.endpoint)))
-        if "RequestLimitExceeded" in code:
-            raise RateLimited("tencentcloud rate limit: " + detail)
         if code == "ResourceNotFound.NoDataOfRecord":
             return {"RecordList": []}
         if "DomainNotExists" in code or "NoDataOfDomain" in code:
