@@ -16,11 +16,13 @@ TABLE = {
     "dynu": ("dyndns2", "Dynu", "ddns-min-dyndns2"),
     "callback": ("callback", "Callback", "ddns-min-callback"),
     "pwdns": ("pwdns", "PWDNS", "ddns-min-pwdns"),
+    "alidns": ("alidns", "AliDNS", "ddns-min-alidns"),
+    "aliesa": ("aliesa", "AliESA", "ddns-min-aliesa"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
-         "dynu", "pwdns", "debug")
+         "dynu", "pwdns", "alidns", "aliesa", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
-NOT_YET = ("alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone", "edgeone_dns", "he",
+NOT_YET = ("cloudns", "dnscom", "51dns", "edgeone", "edgeone_dns", "he",
            "huaweidns", "namesilo", "west")
 
 
