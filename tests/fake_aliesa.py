@@ -51,6 +51,8 @@ class AliESAEmulator(AlibabaGateway):
                 data = json.loads(data)
             except (TypeError, ValueError):
                 return None
+        if isinstance(data, dict) and "value" in data:  # the doc's example writes {"value": ..}
+            data["Value"] = data.pop("value")
         return data if isinstance(data, dict) and data.get("Value") else None
 
     def _bool(self, value, default):

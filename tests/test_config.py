@@ -257,7 +257,7 @@ def test_interval_out_of_range_is_refused(value):
     assert '"interval"' in str(info.value) and "minutes" in str(info.value)
 
 
-@pytest.mark.parametrize("name", ["alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone",
+@pytest.mark.parametrize("name", ["cloudns", "dnscom", "51dns", "edgeone",
                                   "edgeone_dns", "he", "huaweidns", "namesilo", "west"])
 def test_ddns_providers_we_lack_are_named_as_not_supported_yet(name):
     with pytest.raises(ConfigError) as info:
