@@ -108,9 +108,10 @@ class AliESAEmulator(AlibabaGateway):
         if data is None:
             return self.error(400, "InvalidParameter", "Data is required.")
         ttl = int(p.get("Ttl", rec["Ttl"]))
-        if data["Value"] == rec["Data"]["Value"] and ttl == rec["Ttl"]:
-            self.same_value_writes += 1
         proxied = self._bool(p.get("Proxied"), rec["Proxied"])
+        if data["Value"] == rec["Data"]["Value"] and ttl == rec["Ttl"] and \
+                proxied == rec["Proxied"]:
+            self.same_value_writes += 1
         if proxied and not (p.get("BizName") or rec["BizName"]):
             return self.error(400, "InvalidParameter.BizName", "BizName is required when "
                               "the record is proxied.")

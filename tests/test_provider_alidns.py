@@ -137,3 +137,17 @@ def test_the_emulators_verifier_matches_the_published_example():
                           "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd", headers,
                           sorted(headers), b"") == \
         "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0"
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"DomainRecords": {"Record": "not a list"}}, "DomainRecords.Record"),
+    ({"DomainRecords": {"Record": [{"RR": "home", "Type": "A", "Value": NEW,
+                                    "RecordId": "../../x"}]}}, "RecordId"),
+    ({"DomainRecords": {"Record": [{"RR": "home", "Type": "A", "Value": 5,
+                                    "RecordId": "1"}]}}, "Record.Value"),
+])
+def test_wrong_shapes_are_one_line_errors(client, tmpdir, alidns, body, field):
+    alidns.fail_next(status=200, content_type="application/json", body=json.dumps(body))
+    res = run(client, tmpdir, alidns)
+    assert res.code != 0 and "unexpected answer" in res.err and field in res.err, res
+    assert "Traceback" not in res.err and alidns.records() == []

@@ -90,3 +90,29 @@ def test_other_errors_name_the_code(client, tmpdir, esa):
         {"RequestId": "X", "Code": "Site.ServiceBusy", "Message": "busy"}))
     res = run(client, tmpdir, esa)
     assert res.code != 0 and "Site.ServiceBusy" in res.err, res
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"Sites": [{"SiteId": "1/../2", "SiteName": "example.com"}]}, "SiteId"),
+    ({"Sites": {"SiteId": 1}}, "Sites"),
+])
+def test_wrong_shapes_are_one_line_errors(client, tmpdir, esa, body, field):
+    esa.fail_next(status=200, content_type="application/json", body=json.dumps(body))
+    res = run(client, tmpdir, esa)
+    assert res.code != 0 and "unexpected answer" in res.err and field in res.err, res
+    assert "Traceback" not in res.err and esa.records() == []
+
+
+def test_proxied_false_creates_and_sets_unproxied_records(client, tmpdir, esa):
+    rid = esa.add_record(1113300533463584, "old.example.com", NEW, proxied=True, biz="api")
+    res = run(client, tmpdir, esa, ipv4=["home.example.com", "old.example.com"], proxied=False,
+              cache=False)
+    assert [r["action"] for r in res.json["records"]] == ["created", "updated"], res
+    assert sorted((r["RecordName"], r["Proxied"], r["BizName"]) for r in esa.records()) == [
+        ("home.example.com", False, None), ("old.example.com", False, "api")]
+    assert esa.recs[rid]["Data"]["Value"] == NEW and esa.same_value_writes == 0
+    sent = len(esa.requests)
+    res = run(client, tmpdir, esa, ipv4=["home.example.com", "old.example.com"], proxied=False,
+              cache=False)
+    assert [r["action"] for r in res.json["records"]] == ["unchanged", "unchanged"], res
+    assert "UpdateRecord" not in actions(esa, sent)

@@ -6,8 +6,9 @@ AccessKey ID in "id", AccessKey secret in "token".
 Calls are RPC style with their parameters in the query string, signed with ACS3-HMAC-SHA256
 (providers/signing.py): ListSites once per run (the site whose name is the longest suffix of the
 record's name), ListRecords (exact name) to read, CreateRecord and UpdateRecord to write, the
-latter only when the address or the ttl differs. ESA keeps A and AAAA as one type, "A/AAAA": the
-address's family tells them apart. New records are proxied with BizName "web", as ddns makes them.
+latter only when the address, the ttl or a configured "proxied" differs. ESA keeps A and AAAA as
+one type, "A/AAAA": the address's family tells them apart. New records are proxied (BizName "web"),
+as ddns makes them, unless "proxied" is false.
 """
 
 from ddns_min import addr, compat
@@ -97,22 +98,38 @@ class AliESA(Provider):
                 return rec
         return found[0] if found else {"zone": site_id, "sub": name, "id": None}
 
+    def differs(self, rec, ip):
+        proxied = self.conf.get("proxied")
+        return super(AliESA, self).differs(rec, ip) or (
+            proxied is not None and rec.get("proxied") is not None and rec["proxied"] != proxied)
+
     def create(self, name, rtype, ip, rec):
         ttl = self.conf.get("ttl") or 1  # 1: ESA's "automatic"
-        resp = self.api("POST", "CreateRecord", {
-            "SiteId": rec["zone"], "RecordName": name, "Type": TYPE, "Ttl": ttl,
-            "Data": compat.json_dumps({"Value": ip}), "Proxied": "true", "BizName": "web"})
-        return {"zone": rec["zone"], "sub": name, "ip": ip, "ttl": ttl, "proxied": True,
-                "biz": "web", "id": self.ident(resp.get("RecordId"), "RecordId")}
+        proxied = self.conf.get("proxied") is not False  # ddns creates them proxied
+        params = {"SiteId": rec["zone"], "RecordName": name, "Type": TYPE, "Ttl": ttl,
+                  "Data": compat.json_dumps({"Value": ip}), "Proxied": _bool(proxied)}
+        if proxied:
+            params["BizName"] = "web"
+        resp = self.api("POST", "CreateRecord", params)
+        return {"zone": rec["zone"], "sub": name, "ip": ip, "ttl": ttl, "proxied": proxied,
+                "biz": params.get("BizName"), "id": self.ident(resp.get("RecordId"), "RecordId")}
 
     def update(self, name, rtype, ip, rec):
         ttl = self.conf.get("ttl") or rec.get("ttl") or 1
         params = {"RecordId": rec["id"], "Ttl": ttl, "Data": compat.json_dumps({"Value": ip})}
-        if rec.get("proxied") is not None:
-            params["Proxied"] = "true" if rec["proxied"] else "false"
-            if rec["proxied"] and rec.get("biz"):
-                params["BizName"] = rec["biz"]
+        proxied = self.conf.get("proxied")
+        proxied = rec.get("proxied") if proxied is None else proxied
+        if proxied is not None:
+            params["Proxied"] = _bool(proxied)
+            if proxied:
+                params["BizName"] = rec.get("biz") or "web"
         self.api("POST", "UpdateRecord", params)
         new = dict(rec)
-        new["ip"], new["ttl"] = ip, ttl
+        new["ip"], new["ttl"], new["proxied"] = ip, ttl, proxied
+        if proxied:
+            new["biz"] = params["BizName"]
         return new
+
+
+def _bool(value):
+    return "true" if value else "false"
