@@ -27,12 +27,14 @@ TABLE = {
     "namecheap": ("namecheap", "Namecheap", "ddns-min-namecheap"),
     "edgeone": ("edgeone", "EdgeOne", "ddns-min-edgeone"),
     "edgeone_dns": ("edgeone", "EdgeOneDNS", "ddns-min-edgeone"),
+    "alidns": ("alidns", "AliDNS", "ddns-min-alidns"),
+    "aliesa": ("aliesa", "AliESA", "ddns-min-aliesa"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
          "dynu", "pwdns", "huaweidns", "he", "cloudns", "duckdns", "desec", "dynv6", "namesilo",
-         "porkbun", "namecheap", "edgeone", "edgeone_dns", "debug")
+         "porkbun", "namecheap", "edgeone", "edgeone_dns", "alidns", "aliesa", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
-NOT_YET = ("alidns", "aliesa", "dnscom", "51dns", "west")
+NOT_YET = ("dnscom", "51dns", "west")
 
 
 def _present(module):

@@ -118,3 +118,61 @@ def tc3_call(prov, service, version, action, params):
     if "RequestLimitExceeded" in code:
         raise RateLimited("%s rate limit: %s" % (prov.name, detail))
     return resp, code, detail
+
+
+# -- Alibaba Cloud (alidns, aliesa): ACS3-HMAC-SHA256, the V3 signature
+# (https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature)
+
+def acs3_query(params):
+    """{name: value} -> the canonical query string: sorted by name, RFC 3986 encoded."""
+    return "&".join(compat.quote(k) + "=" + compat.quote(
+        params[k] if isinstance(params[k], (str, compat.text_type)) else str(params[k]))
+        for k in sorted(params))
+
+
+def acs3_nonce():
+    """A fresh x-acs-signature-nonce: 32 hex digits from the clock and random bits."""
+    import random
+    return compat.hexlify(compat.sha256("%r %d %d" % (time.time(), random.getrandbits(30),
+                                                      random.getrandbits(30))))[:32]
+
+
+def acs3(key_id, secret, method, host, query, headers, body=""):
+    """Sign one request to `host`: `headers` holds x-acs-action, x-acs-version, x-acs-date,
+    x-acs-signature-nonce (and content-type if there is a body); -> those headers plus host,
+    x-acs-content-sha256 and Authorization. `query` is the canonical query string (acs3_query),
+    sent as is."""
+    signed = dict((k.lower(), str(v).strip()) for k, v in headers.items())
+    signed["host"] = host
+    signed["x-acs-content-sha256"] = compat.hexlify(compat.sha256(body))
+    names = sorted(signed)
+    canonical = "%s\n/\n%s\n%s\n%s\n%s" % (
+        method, query, "".join("%s:%s\n" % (n, signed[n]) for n in names), ";".join(names),
+        signed["x-acs-content-sha256"])
+    to_sign = "ACS3-HMAC-SHA256\n" + compat.hexlify(compat.sha256(canonical))
+    signed["Authorization"] = "ACS3-HMAC-SHA256 Credential=%s,SignedHeaders=%s,Signature=%s" % (
+        key_id, ";".join(names), compat.hexlify(hmac_sha256(secret, to_sign)))
+    return signed
+
+
+def acs3_date(now=None):
+    t = time.gmtime(now if now is not None else time.time())
+    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (t[0], t[1], t[2], t[3], t[4], t[5])
+
+
+def acs3_headers(key_id, secret, method, host, action, version, query, body="",
+                 content_type=None):
+    """acs3() with this moment's x-acs-date and a fresh nonce: the headers of one API call."""
+    headers = {"x-acs-action": action, "x-acs-version": version, "x-acs-date": acs3_date(),
+               "x-acs-signature-nonce": acs3_nonce()}
+    if content_type:
+        headers["content-type"] = content_type
+    return acs3(key_id, secret, method, host, query, headers, body)
+
+
+def acs3_refused(code):
+    """True for the gateway's common error codes that mean wrong or powerless credentials (every
+    further call would get the same answer)."""
+    return code.startswith("InvalidAccessKeyId") or code.startswith("Forbidden") or \
+        code in ("SignatureDoesNotMatch", "IncompleteSignature", "InvalidSecurityToken",
+                 "ActionUnauthorized", "NoPermission")
