@@ -16,12 +16,15 @@ TABLE = {
     "dynu": ("dyndns2", "Dynu", "ddns-min-dyndns2"),
     "callback": ("callback", "Callback", "ddns-min-callback"),
     "pwdns": ("pwdns", "PWDNS", "ddns-min-pwdns"),
+    "dnscom": ("dnscom", "DNSCom", "ddns-min-dnscom"),
+    "51dns": ("dnscom", "DNSCom", "ddns-min-dnscom"),
+    "west": ("west", "West", "ddns-min-west"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
-         "dynu", "pwdns", "debug")
+         "dynu", "pwdns", "dnscom", "51dns", "west", "debug")
 # `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
-NOT_YET = ("alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone", "edgeone_dns", "he",
-           "huaweidns", "namesilo", "west")
+NOT_YET = ("alidns", "aliesa", "cloudns", "edgeone", "edgeone_dns", "he", "huaweidns",
+           "namesilo")
 
 
 def _present(module):

@@ -56,3 +56,12 @@ def tc3(secret_id, secret_key, service, host, action, payload, timestamp):
                       "tc3_request")
     return "TC3-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
         secret_id, scope, signed, compat.hexlify(hmac_sha256(key, to_sign)))
+
+
+# -- DNS.com / 51dns (dnscom): https://www.51dns.com/document/api/70/72.html
+def dnscom_hash(pairs, api_secret):
+    """-> the "hash" parameter of DNS.com's API: the MD5 (hex) of every request parameter sorted
+    by name, written name=value (the values as they are, not %-escaped) and joined with "&",
+    with apiSecret appended. A build without md5 -> ConfigError naming md5."""
+    text = "&".join("%s=%s" % (k, v) for k, v in sorted(pairs))
+    return compat.hexlify(digest("md5", compat.to_bytes(text) + compat.to_bytes(api_secret)))
