@@ -46,7 +46,8 @@ class WestEmulator(Emulator):
         return held
 
     def handle(self, req):
-        if req.path != PATH or req.method != "POST":
+        # ddns 4.2 posts to ".../dns//" (its endpoint ends in "/", and it adds one): the same
+        if req.path.rstrip("/") != PATH.rstrip("/") or req.method != "POST":
             return 404, {"Content-Type": "text/html"}, "<h1>404</h1>"
         p = req.form or {}
         if p.get("act") != "dnsrec.update":

@@ -257,8 +257,8 @@ def test_interval_out_of_range_is_refused(value):
     assert '"interval"' in str(info.value) and "minutes" in str(info.value)
 
 
-@pytest.mark.parametrize("name", ["alidns", "aliesa", "cloudns", "dnscom", "51dns", "edgeone",
-                                  "edgeone_dns", "he", "huaweidns", "namesilo", "west"])
+@pytest.mark.parametrize("name", ["alidns", "aliesa", "cloudns", "edgeone", "edgeone_dns", "he",
+                                  "huaweidns", "namesilo"])
 def test_ddns_providers_we_lack_are_named_as_not_supported_yet(name):
     with pytest.raises(ConfigError) as info:
         config.load({"dns": name, "id": "x", "token": "y", "ipv4": ["a.example.com"]})

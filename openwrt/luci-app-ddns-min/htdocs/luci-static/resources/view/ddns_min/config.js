@@ -10,7 +10,7 @@
 
 // ddns_min/providers/__init__.py NAMES, in that order (tests/test_luci.py compares them).
 var PROVIDERS = [ 'cloudflare', 'dnspod', 'dnspod_com', 'tencentcloud', 'callback', 'dyndns2',
-	'noip', 'dynu', 'pwdns', 'debug' ];
+	'noip', 'dynu', 'pwdns', 'dnscom', '51dns', 'west', 'debug' ];
 var LOG_LEVELS = [ 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL' ];
 var MIN_INTERVAL = 30;
 
