@@ -3,7 +3,7 @@ at fault otherwise (ConfigError, exit 2, before any request)."""
 
 from ddns_min import compat
 from ddns_min.errors import ConfigError
-from ddns_min.providers import NAMES as PROVIDERS, NOT_YET
+from ddns_min.providers import ALIASES, NAMES as PROVIDERS
 from ddns_min.schema import ENDPOINT_PATHS, LOG_LEVELS, MAX_RECORDS
 from ddns_min.values import as_bool, as_int, as_list, as_text, check_domain, check_endpoint, \
     check_interval, check_rule, is_text
@@ -13,8 +13,7 @@ def validate(raw, dry_run=False):
     conf = {"dry_run": bool(dry_run)}
     dns = raw.get("dns")
     dns = as_text("dns", dns).strip().lower() if dns is not None else None
-    if dns in NOT_YET:
-        raise ConfigError('config: "dns": provider "%s" is not supported by ddns_min yet' % dns)
+    dns = ALIASES.get(dns, dns)
     if dns is not None and dns not in PROVIDERS:
         raise ConfigError('config: "dns" must be one of %s, got "%s"' % (", ".join(PROVIDERS), dns))
     conf["dns"] = dns

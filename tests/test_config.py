@@ -7,7 +7,7 @@ import pytest
 
 from ddns_min import config
 from ddns_min.errors import ConfigError
-from ddns_min.providers import NOT_YET
+from ddns_min.providers import ALIASES, NAMES
 
 DDNS_V4_FILE = u"""{
   "$schema": "https://ddns.newfuture.cc/schema/v4.0.json",
@@ -258,13 +258,32 @@ def test_interval_out_of_range_is_refused(value):
     assert '"interval"' in str(info.value) and "minutes" in str(info.value)
 
 
-@pytest.mark.parametrize("name", list(NOT_YET))
-def test_ddns_providers_we_lack_are_named_as_not_supported_yet(name):
+DDNS_42_NAMES = ("alidns", "aliesa", "cloudflare", "cloudns", "dnscom", "51dns", "dnspod",
+                 "dnspod_com", "edgeone", "edgeone_dns", "he", "huaweidns", "namesilo", "noip",
+                 "callback", "debug", "tencentcloud", "west")
+
+
+def test_every_provider_name_of_ddns_4_2_is_ours_or_an_alias_of_ours():
+    for name in DDNS_42_NAMES:
+        assert name in NAMES, name
+    for alias, name in ALIASES.items():
+        assert name in NAMES and alias not in NAMES, alias
+
+
+@pytest.mark.parametrize("alias, name", [("aliyun", "alidns"), ("he_net", "he"),
+                                         ("teo_dns", "edgeone_dns"), ("QCloud", "tencentcloud")])
+def test_ddns_aliases_run_their_provider(alias, name):
+    data = {"dns": alias, "token": "y-s3cr3t", "ipv4": ["a.example.com"]}
+    if name != "he":  # he takes its key alone
+        data["id"] = "x"
+    assert config.load(data)["dns"] == name
+
+
+def test_an_unknown_provider_is_refused_in_one_line_naming_the_choices():
     with pytest.raises(ConfigError) as info:
-        config.load({"dns": name, "id": "x", "token": "y", "ipv4": ["a.example.com"]})
+        config.load({"dns": "gandi", "id": "x", "token": "y", "ipv4": ["a.example.com"]})
     message = str(info.value)
-    assert ('provider "%s" is not supported by ddns_min yet' % name) in message
-    assert "\n" not in message
+    assert '"gandi"' in message and '"dns" must be one of' in message and "\n" not in message
 
 
 def test_several_files_each_run_and_ddns_config_env(tmpdir, monkeypatch):

@@ -266,8 +266,19 @@ def test_imports(wasm, cpython):
     assert set(got) == expected
 
 
+# Providers whose signature needs MD5: a MicroPython build without hashlib.md5 (this WebAssembly
+# one, for one) refuses their configs with a ConfigError naming md5, before any request.
+MD5_SIGNED = ("dnscom", "51dns")
+
+
 def test_every_provider_validates(wasm, cpython):
-    got = check_same(wasm, cpython, "providers")
+    got, want = dict(value(wasm, "providers")), dict(value(cpython, "providers"))
+    for label in MD5_SIGNED:
+        if "md5" in got.get(label, {}).get("message", ""):
+            assert got.pop(label)["error"] == "ConfigError"
+            want.pop(label, None)
+    got = check_same({"version": wasm["version"], "providers": {"value": got}},
+                     {"providers": {"value": want}}, "providers")
     ok = [label for label in got if "ok" in got[label]]
     assert "cloudflare" in ok and "dnspod" in ok, got
 

@@ -29,12 +29,22 @@ TABLE = {
     "edgeone_dns": ("edgeone", "EdgeOneDNS", "ddns-min-edgeone"),
     "alidns": ("alidns", "AliDNS", "ddns-min-alidns"),
     "aliesa": ("aliesa", "AliESA", "ddns-min-aliesa"),
+    "dnscom": ("dnscom", "DNSCom", "ddns-min-dnscom"),
+    "51dns": ("dnscom", "DNSCom", "ddns-min-dnscom"),
+    "west": ("west", "West", "ddns-min-west"),
 }
 NAMES = ("cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
          "dynu", "pwdns", "huaweidns", "he", "cloudns", "duckdns", "desec", "dynv6", "namesilo",
-         "porkbun", "namecheap", "edgeone", "edgeone_dns", "alidns", "aliesa", "debug")
-# `dns` values of the ddns package 4.2 that ddns_min does not speak yet: refused by name
-NOT_YET = ("dnscom", "51dns", "west")
+         "porkbun", "namecheap", "edgeone", "edgeone_dns", "alidns", "aliesa", "dnscom", "51dns",
+         "west", "debug")
+# The other names the ddns package 4.2 accepts for the same providers (its provider/__init__.py)
+ALIASES = {"dnspod_cn": "dnspod", "dnspod_global": "dnspod_com", "tencent": "tencentcloud",
+           "qcloud": "tencentcloud", "edgeone_acc": "edgeone", "teo_acc": "edgeone",
+           "teo": "edgeone", "teo_dns": "edgeone_dns", "edgeone_noacc": "edgeone_dns",
+           "aliyun": "alidns", "esa": "aliesa", "dns_com": "dnscom", "he_net": "he",
+           "huawei": "huaweidns", "huaweicloud": "huaweidns", "namesilo_com": "namesilo",
+           "no-ip": "noip", "noip_com": "noip", "webhook": "callback", "http": "callback",
+           "print": "debug", "west_cn": "west", "35cn": "west"}
 
 
 def _present(module):

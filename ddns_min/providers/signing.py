@@ -176,3 +176,12 @@ def acs3_refused(code):
     return code.startswith("InvalidAccessKeyId") or code.startswith("Forbidden") or \
         code in ("SignatureDoesNotMatch", "IncompleteSignature", "InvalidSecurityToken",
                  "ActionUnauthorized", "NoPermission")
+
+
+# -- DNS.com / 51dns (dnscom): https://www.51dns.com/document/api/70/72.html
+def dnscom_hash(pairs, api_secret):
+    """-> the "hash" parameter of DNS.com's API: the MD5 (hex) of every request parameter sorted
+    by name, written name=value (the values as they are, not %-escaped) and joined with "&",
+    with apiSecret appended. A build without md5 -> ConfigError naming md5."""
+    text = "&".join("%s=%s" % (k, v) for k, v in sorted(pairs))
+    return compat.hexlify(digest("md5", compat.to_bytes(text) + compat.to_bytes(api_secret)))

@@ -11,7 +11,8 @@
 // ddns_min/providers/__init__.py NAMES, in that order (tests/test_luci.py compares them).
 var PROVIDERS = [ 'cloudflare', 'dnspod', 'dnspod_com', 'tencentcloud', 'callback', 'dyndns2',
 	'noip', 'dynu', 'pwdns', 'huaweidns', 'he', 'cloudns', 'duckdns', 'desec', 'dynv6', 'namesilo',
-	'porkbun', 'namecheap', 'edgeone', 'edgeone_dns', 'alidns', 'aliesa', 'debug' ];
+	'porkbun', 'namecheap', 'edgeone', 'edgeone_dns', 'alidns', 'aliesa', 'dnscom', '51dns', 'west',
+	'debug' ];
 var LOG_LEVELS = [ 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL' ];
 var MIN_INTERVAL = 30;
 
