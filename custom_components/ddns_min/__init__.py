@@ -12,7 +12,7 @@ import voluptuous as vol
 from homeassistant.const import Platform
 from homeassistant.core import ServiceCall, SupportsResponse
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, entity_registry as er
 
 from .const import ATTR_CONFIG_ENTRY_ID, DOMAIN, SERVICE_UPDATE
 from .coordinator import DDNSCoordinator, cache_path
@@ -48,9 +48,23 @@ async def async_setup_entry(hass, entry):
     coordinator = DDNSCoordinator(hass, entry)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
+    _remove_stale_entities(hass, entry, coordinator.data["records"])
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_reload))
     return True
+
+
+def _remove_stale_entities(hass, entry, records):
+    """Entities of names the options flow took away go from the registry."""
+    wanted = {"%s_update_now" % entry.entry_id}
+    for key in records:
+        domain, rtype = key.split("|", 1)
+        base = "%s_%s_%s" % (entry.entry_id, domain, rtype)
+        wanted.update((base, base + "_problem"))
+    registry = er.async_get(hass)
+    for ent in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if ent.unique_id not in wanted:
+            registry.async_remove(ent.entity_id)
 
 
 async def _reload(hass, entry):

@@ -16,7 +16,7 @@ from . import runner
 from .const import (CONF_ENDPOINT, CONF_ID, CONF_INDEX4, CONF_INDEX6, CONF_INTERVAL, CONF_IPV4,
                     CONF_IPV6, CONF_PROVIDER, CONF_TOKEN, DEFAULT_INTERVAL, DEFAULT_PROVIDER,
                     DOMAIN, MAX_INTERVAL, MIN_INTERVAL, PROVIDERS)
-from .coordinator import settings_of
+from .coordinator import cache_path, settings_of
 
 _LOGGER = logging.getLogger(__name__)
 CREDENTIALS = (CONF_ID, CONF_TOKEN)
@@ -61,11 +61,12 @@ def _clean(user_input):
 
 
 def unique_id_of(settings):
-    """provider + account: the account id where the provider has one, else a fingerprint of
-    the token (one-way, truncated: the unique id is no secret)."""
-    account = settings.get(CONF_ID) or hashlib.sha256(
-        (settings.get(CONF_TOKEN) or "").encode("utf-8")).hexdigest()[:12]
-    return "%s:%s" % (settings[CONF_PROVIDER], account)
+    """provider + account: a fingerprint of the account ID where the provider has one (a
+    Tencent Cloud SecretId, a callback URL), else of the token. One-way and truncated: the
+    unique id (which HA shows in places) gives no secret away."""
+    account = settings.get(CONF_ID) or settings.get(CONF_TOKEN) or ""
+    return "%s:%s" % (settings[CONF_PROVIDER],
+                      hashlib.sha256(account.encode("utf-8")).hexdigest()[:12])
 
 
 def title_of(settings):
@@ -114,11 +115,17 @@ class DDNSConfigFlow(ConfigFlow, domain=DOMAIN):
             errors, found = await _check(self.hass, settings)
             placeholders.update(found)
             if not errors:
-                # The new credentials go to data, and no older ones stay in the options.
+                # The new credentials go where the settings are: the options once the options
+                # flow saved them, else the data.
                 creds = {k: settings[k] for k in CREDENTIALS if settings.get(k)}
                 data = {k: v for k, v in entry.data.items() if k not in CREDENTIALS}
                 data.update(creds)
-                options = {k: v for k, v in entry.options.items() if k not in CREDENTIALS}
+                options = {}
+                if entry.options:
+                    options = {k: v for k, v in entry.options.items() if k not in CREDENTIALS}
+                    options.update(creds)
+                await self.hass.async_add_executor_job(
+                    runner.forget_refusal, settings, cache_path(self.hass, entry.entry_id))
                 return self.async_update_reload_and_abort(
                     entry, unique_id=unique_id_of(settings), data=data, options=options)
         schema = vol.Schema({
@@ -155,6 +162,9 @@ class DDNSOptionsFlow(OptionsFlow):
                 errors, found = await _check(self.hass, settings)
                 placeholders.update(found)
             if not errors:
+                await self.hass.async_add_executor_job(
+                    runner.forget_refusal, settings,
+                    cache_path(self.hass, self.config_entry.entry_id))
                 if uid != self.config_entry.unique_id:
                     self.hass.config_entries.async_update_entry(self.config_entry, unique_id=uid)
                 return self.async_create_entry(data=settings)

@@ -26,7 +26,8 @@ PROVIDERS = ["cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "
              "noip", "dynu", "pwdns"]
 
 # Everything a diagnostics download or a log must never show.
-SECRET_KEYS = {CONF_TOKEN, CONF_ID, "password", "secret", "key"}
+# (The endpoint too: a callback's whole URL, key included, may be there.)
+SECRET_KEYS = {CONF_TOKEN, CONF_ID, CONF_ENDPOINT, "password", "secret", "key"}
 
 SERVICE_UPDATE = "update"
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"

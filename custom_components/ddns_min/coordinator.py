@@ -13,10 +13,8 @@ _LOGGER = logging.getLogger(__name__)
 
 
 def settings_of(entry):
-    """The entry's settings: its data, with the options flow's changes over them."""
-    merged = dict(entry.data)
-    merged.update(entry.options)
-    return merged
+    """The entry's settings: what the options flow saved (all of the form), else its data."""
+    return dict(entry.options or entry.data)
 
 
 def cache_path(hass, entry_id):

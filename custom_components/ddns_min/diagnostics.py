@@ -4,7 +4,7 @@ import json
 
 from homeassistant.components.diagnostics import async_redact_data
 
-from .const import CONF_ID, CONF_TOKEN, SECRET_KEYS
+from .const import CONF_ENDPOINT, CONF_ID, CONF_TOKEN, SECRET_KEYS
 from .coordinator import settings_of
 
 
@@ -24,7 +24,7 @@ async def async_get_config_entry_diagnostics(hass, entry):
     # A secret quoted inside some message (an error text, a URL) is masked too.
     text = json.dumps(data)
     settings = settings_of(entry)
-    for key in (CONF_TOKEN, CONF_ID):
+    for key in (CONF_TOKEN, CONF_ID, CONF_ENDPOINT):
         secret = settings.get(key)
         if secret and len(str(secret)) >= 4:
             text = text.replace(json.dumps(str(secret))[1:-1], "**REDACTED**")

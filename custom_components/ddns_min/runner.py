@@ -52,9 +52,9 @@ def _to_logging(level, message):
 def _secrets(settings):
     """The entry's secrets are masked in every line the client logs."""
     from ddns_min import log
-    for key in (CONF_TOKEN,):
-        if settings.get(key):
-            log.add_secret(settings[key])
+    log.add_secret(settings.get(CONF_TOKEN))
+    if settings.get(CONF_PROVIDER) == "callback":
+        log.add_secret(settings.get(CONF_ID))  # a callback's URL may hold a key
 
 
 def options(settings, cache):
@@ -175,6 +175,22 @@ def _check_credentials(settings):
     except (APIError, DDNSError) as exc:
         return "api_error", _masked(str(exc))
     return None
+
+
+def forget_refusal(settings, cache):
+    """The credentials were just accepted by a read at the provider (re-authentication): the
+    state file's memory that they were refused (ddns_min asks again only after an hour) goes.
+    Blocking: call it in the executor."""
+    with _ONE_AT_A_TIME:
+        client()
+        import time
+        from ddns_min import config
+        from ddns_min.state import State
+        conf = config.from_dict(options(settings, cache))
+        state = State(cache)
+        if state.refusal(conf, time.time()) is not None:
+            state.set_refusal(conf, None, time.time())
+            state.save()
 
 
 def provider_names():

@@ -179,6 +179,9 @@ async def test_options_flow_changes_the_settings(hass, cloudflare, user_input):
     assert entry.runtime_data.update_interval.total_seconds() == 600
     nas = hass.states.get("sensor.cloudflare_home_example_com_nas_example_com_a")
     assert nas.state == "81.2.69.143"
+    # No AAAA names any more: their entities are gone from the registry.
+    assert [e for e in entity_ids(hass, entry) if "aaaa" in e] == []
+    assert len(entity_ids(hass, entry)) == 5
     assert cloudflare.records(name="home.example.com", type="A")[0]["content"] == "81.2.69.143"
 
 
@@ -230,6 +233,25 @@ async def test_revoked_token_starts_reauth(hass, cloudflare, user_input):
     assert sensor.state == A
 
 
+async def test_reauth_with_the_same_token_once_it_works_again(hass, cloudflare, user_input):
+    """ddns_min remembers a refusal for an hour; a re-authentication that a read at the
+    provider confirmed makes it ask again at once."""
+    entry = await setup_entry(hass, user_input)
+    import os
+    os.remove(hass.config.path(".storage", "ddns_min_%s.json" % entry.entry_id))
+    del cloudflare.tokens[TOKEN]
+    await entry.runtime_data.async_refresh()
+    await hass.async_block_till_done()
+    flow_id = list(hass.config_entries.flow.async_progress_by_handler(DOMAIN))[0]["flow_id"]
+    cloudflare.tokens[TOKEN] = None  # the permission is given back at the provider
+    result = await hass.config_entries.flow.async_configure(flow_id, {"token": TOKEN})
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert hass.states.get("sensor.cloudflare_home_example_com_home_example_com_a").state == A
+    assert not list(hass.config_entries.flow.async_progress_by_handler(DOMAIN))
+
+
 async def test_refused_at_setup_starts_reauth(hass, cloudflare, user_input):
     data = dict(user_input, token="gone-token")
     entry = MockConfigEntry(domain=DOMAIN, data=data, unique_id="cloudflare:x", title="t")
@@ -269,6 +291,7 @@ async def test_diagnostics_hold_no_secret(hass, hass_client, cloudflare, user_in
     text = json.dumps(diag)
     assert TOKEN not in text
     assert diag["entry"]["data"]["token"] == "**REDACTED**"
+    assert cloudflare.url not in text  # a callback's endpoint may hold a key: redacted too
     assert diag["coordinator"]["last_update_success"] is True
     assert diag["coordinator"]["data"]["report"]["records"][0]["domain"] == "home.example.com"
 
@@ -279,3 +302,25 @@ async def test_service_needs_a_loaded_entry(hass, cloudflare, user_input):
     with pytest.raises(ServiceValidationError):
         await hass.services.async_call(DOMAIN, "update", {"config_entry_id": "nope"},
                                        blocking=True, return_response=True)
+
+
+async def test_reauth_after_the_options_flow_saved_the_settings(hass, cloudflare, user_input):
+    entry = await setup_entry(hass, user_input)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], dict(user_input, interval=7))
+    await hass.async_block_till_done()
+    assert entry.options["token"] == TOKEN
+    import os
+    os.remove(hass.config.path(".storage", "ddns_min_%s.json" % entry.entry_id))
+    del cloudflare.tokens[TOKEN]
+    await entry.runtime_data.async_refresh()
+    await hass.async_block_till_done()
+    flow_id = list(hass.config_entries.flow.async_progress_by_handler(DOMAIN))[0]["flow_id"]
+    cloudflare.tokens["tok-new"] = None
+    result = await hass.config_entries.flow.async_configure(flow_id, {"token": "tok-new"})
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    assert entry.options["token"] == "tok-new" and entry.options["interval"] == 7
+    assert entry.state is ConfigEntryState.LOADED
+    assert hass.states.get("sensor.cloudflare_home_example_com_home_example_com_a").state == A
