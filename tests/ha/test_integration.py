@@ -324,3 +324,39 @@ async def test_reauth_after_the_options_flow_saved_the_settings(hass, cloudflare
     assert entry.options["token"] == "tok-new" and entry.options["interval"] == 7
     assert entry.state is ConfigEntryState.LOADED
     assert hass.states.get("sensor.cloudflare_home_example_com_home_example_com_a").state == A
+
+
+async def test_home_assistant_loads_the_manifest_strings_and_services(hass):
+    """What Home Assistant itself reads from the integration's folder, read by HA's code."""
+    from homeassistant.helpers.service import async_get_all_descriptions
+    from homeassistant.helpers.translation import async_get_translations
+    from homeassistant.loader import async_get_integration
+    from homeassistant.setup import async_setup_component
+    integration = await async_get_integration(hass, DOMAIN)
+    assert integration.config_flow and integration.iot_class == "cloud_polling"
+    assert integration.integration_type == "service" and integration.version == "0.1.0"
+    assert await async_setup_component(hass, DOMAIN, {})
+    config = await async_get_translations(hass, "en", "config", [DOMAIN])
+    for error in ("invalid_auth", "cannot_connect", "invalid_config", "api_error"):
+        assert "component.ddns_min.config.error.%s" % error in config
+    options = await async_get_translations(hass, "en", "options", [DOMAIN])
+    assert "component.ddns_min.options.error.already_configured" in options
+    entity = await async_get_translations(hass, "en", "entity", [DOMAIN])
+    assert entity["component.ddns_min.entity.sensor.record.name"] == "{domain} {type}"
+    services = await async_get_all_descriptions(hass)
+    assert services[DOMAIN]["update"]["fields"]["config_entry_id"]["required"] is True
+
+
+def test_loading_the_integration_does_not_import_the_client():
+    """HA imports the integration and its platforms at start: the client waits for a pass."""
+    import subprocess
+    import sys
+    import os
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    code = ("import sys\n"
+            "import custom_components.ddns_min, custom_components.ddns_min.config_flow\n"
+            "import custom_components.ddns_min.sensor, custom_components.ddns_min.binary_sensor\n"
+            "import custom_components.ddns_min.button, custom_components.ddns_min.diagnostics\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'ddns_min'))\n")
+    out = subprocess.check_output([sys.executable, "-c", code], cwd=root)
+    assert out.decode().strip() == "[]"
