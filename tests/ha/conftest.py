@@ -58,3 +58,14 @@ def user_input(cloudflare):
     return {"provider": "cloudflare", "token": TOKEN, "ipv4": "home.example.com",
             "ipv6": "home.example.com", "index4": "81.2.69.142",
             "index6": "2a02:ec0::1", "interval": 5, "endpoint": cloudflare.url}
+
+
+@pytest.fixture
+def dnspod(socket_enabled):
+    from fake_dnspod import DNSPodEmulator
+    emu = DNSPodEmulator().start()
+    emu.tokens.add("12345,dp-s3cr3t")
+    emu.add_domain("example.com")
+    yield emu
+    emu.stop()
+    time.sleep(0.1)

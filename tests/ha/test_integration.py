@@ -360,3 +360,18 @@ def test_loading_the_integration_does_not_import_the_client():
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'ddns_min'))\n")
     out = subprocess.check_output([sys.executable, "-c", code], cwd=root)
     assert out.decode().strip() == "[]"
+
+
+async def test_dnspod_entry_and_its_refused_token(hass, dnspod):
+    form = {"provider": "dnspod", "id": "12345", "token": "dp-wrong", "ipv4": "home.example.com",
+            "index4": A, "interval": 5, "endpoint": dnspod.url}
+    result = await start_flow(hass, form)
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(  # the user corrects the form
+        result["flow_id"], dict(form, token="dp-s3cr3t"))
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    await hass.async_block_till_done()
+    entry = result["result"]
+    assert entry.unique_id.startswith("dnspod:") and "12345" not in entry.unique_id
+    assert hass.states.get("sensor.dnspod_home_example_com_home_example_com_a").state == A
+    assert [(r["type"], r["value"]) for r in dnspod.records(sub_domain="home")] == [("A", A)]
