@@ -4,6 +4,8 @@ from homeassistant.components.binary_sensor import BinarySensorDeviceClass, Bina
 
 from .entity import RecordEntity, timestamp
 
+PARALLEL_UPDATES = 0  # the coordinator makes the one update
+
 
 async def async_setup_entry(hass, entry, async_add_entities):
     coordinator = entry.runtime_data

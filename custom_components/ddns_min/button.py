@@ -4,6 +4,8 @@ from homeassistant.components.button import ButtonEntity
 
 from .entity import DDNSEntity
 
+PARALLEL_UPDATES = 1
+
 
 async def async_setup_entry(hass, entry, async_add_entities):
     async_add_entities([UpdateNow(entry.runtime_data, "update_now")])

@@ -95,7 +95,10 @@ def _run_pass(settings, cache):
         return Outcome("config", message=_masked(str(exc)))
     except DDNSError as exc:
         return Outcome("network", message=_masked(str(exc)))
-    records = _records(report, cache)
+    for rec in report.get("records") or []:
+        if rec.get("error"):
+            rec["error"] = _masked(rec["error"])  # the report goes to services and diagnostics
+    records = _records(report, options(settings, cache))
     if report.get("exit_code") == 3:
         errors = [r.get("error") for r in report["records"] if r.get("error")]
         return Outcome("auth", report, records,
@@ -109,26 +112,24 @@ def _run_pass(settings, cache):
     return Outcome("ok", report, records)
 
 
-def _records(report, cache):
-    """Per record (domain, type): what the report and the state file say about it."""
+def _records(report, opts):
+    """Per record (domain, type): what the report and the state file say about it (the state
+    file's entries of this account only: it may still hold some of credentials changed since)."""
+    from ddns_min import config
     from ddns_min.state import State
-    state = State(cache) if cache else None
-    known = {}
-    if state is not None:
-        for key in state.records:
-            entry = state.get(key)
-            if entry:
-                known[(entry.get("domain"), entry.get("type"))] = entry
+    conf = config.from_dict(opts)
+    state = State(conf.get("cache")) if conf.get("cache") else None
     out = {}
     for rec in report.get("records") or []:
-        entry = known.get((rec.get("domain"), rec.get("type"))) or {}
+        entry = (state.get(State.key(conf, rec.get("type"), rec.get("domain")))
+                 if state is not None else None) or {}
         held = entry.get("ip")
         if held is None and rec.get("action") in OK_ACTIONS:
             held = rec.get("ip")
         out["%s|%s" % (rec.get("domain"), rec.get("type"))] = {
             "domain": rec.get("domain"), "type": rec.get("type"), "ip": held,
             "detected": rec.get("ip"), "action": rec.get("action"),
-            "error": _masked(rec.get("error")), "note": rec.get("note"),
+            "error": rec.get("error"), "note": rec.get("note"),
             "provider": rec.get("provider") or entry.get("provider"),
             "verified": entry.get("verified"), "changed": entry.get("changed"),
             "failed": entry.get("failed")}
