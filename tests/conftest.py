@@ -10,6 +10,16 @@ from fake_http import EchoServer
 import interpreters
 from interpreters import client  # noqa: F401  (fixture)
 
+# tests/ha: the Home Assistant integration, in a real HA core (tests/ha/run.sh makes its venv).
+# Only collected where Home Assistant and its test plugin are importable; even then they skip
+# unless run with their own ini (tests/ha/pytest.ini), as run.sh does.
+collect_ignore = []
+try:
+    import homeassistant  # noqa: F401
+    import pytest_homeassistant_custom_component  # noqa: F401
+except Exception:  # ImportError, or a Python too old for the syntax
+    collect_ignore.append("ha")
+
 
 def pytest_generate_tests(metafunc):
     binaries = interpreters.listed_micropythons()
