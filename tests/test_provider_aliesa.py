@@ -38,7 +38,7 @@ def test_create_a_and_aaaa_then_cached_then_update_reads_first(client, tmpdir, e
     assert sorted((r["RecordName"], r["Data"]["Value"], r["Ttl"], r["Proxied"], r["BizName"])
                   for r in esa.records()) == [("home.example.com", V6, 1, True, "web"),
                                               ("home.example.com", NEW, 1, True, "web")]
-    assert actions(esa) == ["ListSites", "ListRecords", "CreateRecord", "ListRecords",
+    assert actions(esa) == ["ListSites", "ListRecords", "ListRecords", "CreateRecord",
                             "CreateRecord"]
     assert run(client, tmpdir, esa).json["records"][0]["action"] == "cached"
     sent = len(esa.requests)

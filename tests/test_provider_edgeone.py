@@ -54,9 +54,10 @@ def test_dns_creates_a_and_aaaa_then_caches_then_updates_after_reading(client, t
     assert sorted((r["Name"], r["Type"], r["Content"], r["TTL"]) for r in teo.records()) == [
         ("example.com", "A", NEW, 120), ("home.example.com", "A", NEW, 120),
         ("home.example.com", "AAAA", V6, 120)]
-    assert actions(teo) == ["DescribeZones", "DescribeDnsRecords", "CreateDnsRecord",
-                            "DescribeZones", "DescribeDnsRecords", "CreateDnsRecord",
-                            "DescribeDnsRecords", "CreateDnsRecord"]
+    assert actions(teo) == ["DescribeZones", "DescribeDnsRecords",
+                            "DescribeZones", "DescribeDnsRecords",
+                            "DescribeDnsRecords",
+                            "CreateDnsRecord", "CreateDnsRecord", "CreateDnsRecord"]
     zones = teo.requests[0].json["Filters"][0]
     assert zones["Name"] == "zone-name" and zones["Values"] == ["example.com", "home.example.com"]
     assert all(r.json["ZoneId"] == teo.zones["example.com"] for r in teo.requests

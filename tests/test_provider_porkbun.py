@@ -38,13 +38,13 @@ def test_create_a_and_aaaa_then_cached_then_update_reads_first(client, tmpdir, p
     assert sorted((r["name"], r["type"]) for r in pork.records()) == [
         ("example.com", "A"), ("home.example.com", "A"), ("home.example.com", "AAAA")]
     assert calls(pork.requests) == [
-        "retrieveByNameType/example.com/A/home", "create/example.com",
-        "retrieveByNameType/example.com/A", "create/example.com",
-        "retrieveByNameType/example.com/AAAA/home", "create/example.com"]
-    first = pork.requests[1].json
+        "retrieveByNameType/example.com/A/home", "retrieveByNameType/example.com/A",
+        "retrieveByNameType/example.com/AAAA/home",
+        "create/example.com", "create/example.com", "create/example.com"]
+    first = pork.requests[3].json
     assert first == {"apikey": API_KEY, "secretapikey": SECRET, "name": "home", "type": "A",
                      "content": NEW}
-    assert pork.requests[3].json["name"] == ""
+    assert pork.requests[4].json["name"] == ""
     assert run(client, tmpdir, pork).json["records"][0]["action"] == "cached"
     sent = len(pork.requests)
     res = run(client, tmpdir, pork, index4="81.2.69.150")

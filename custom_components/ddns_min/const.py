@@ -22,8 +22,10 @@ MAX_BACKOFF_MINUTES = 60  # failed passes double the wait up to this, as ddns_mi
 # Providers offered in the form: ddns_min.providers.NAMES without "debug" (prints, sends nothing).
 # Kept here so that the form is built without importing the client; a test checks it against
 # ddns_min.providers.NAMES.
-PROVIDERS = ["cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2",
-             "noip", "dynu", "pwdns"]
+PROVIDERS = ["cloudflare", "dnspod", "dnspod_com", "tencentcloud", "callback", "dyndns2", "noip",
+             "dynu", "pwdns", "huaweidns", "he", "cloudns", "duckdns", "desec", "dynv6",
+             "namesilo", "porkbun", "namecheap", "edgeone", "edgeone_dns", "alidns", "aliesa",
+             "dnscom", "51dns", "west"]
 
 # Everything a diagnostics download or a log must never show.
 # (The endpoint too: a callback's whole URL, key included, may be there.)

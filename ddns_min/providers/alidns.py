@@ -9,10 +9,9 @@ holds with DomainRecordDuplicate) is only sent when the address or the ttl diffe
 """
 
 from ddns_min import compat
-from ddns_min.errors import APIError, RateLimited, RecordGone
+from ddns_min.errors import APIError, RecordGone
 from ddns_min.providers.base import Provider, same_name, zone_candidates
-from ddns_min.providers.signing import acs3_headers, acs3_query, acs3_refused
-from ddns_min.transport import host_of
+from ddns_min.providers.signing import acs3_call
 
 VERSION = "2015-01-09"
 
@@ -28,25 +27,11 @@ class AliDNS(Provider):
         self.zones = {}
 
     def api(self, action, params):
-        query = acs3_query(params)
-        host = self.endpoint.split("://", 1)[-1].split("/", 1)[0]
-        headers = acs3_headers(self.conf["id"], self.conf["token"], "POST", host, action,
-                               VERSION, query)
-        status, _, text = self.call("POST", "/?" + query, headers, "",
-                                    read=action.startswith("Describe"))
-        data = self.decode(status, text)
-        code = data.get("Code")
-        if status < 300 and not code:
-            self.answered = True
+        data, detail = acs3_call(self, "POST", action, VERSION, params,
+                                 action.startswith("Describe"))
+        if detail is None:
             return data
-        code = compat.to_native(code) if isinstance(code, (str, compat.text_type)) else \
-            "HTTP %d" % status
-        detail = "%s: %s" % (code, compat.to_native(data.get("Message") or ""))
-        if acs3_refused(code):
-            self.refuse('alidns refused the credentials: %s; check "id" (AccessKey ID) and '
-                        '"token" (AccessKey secret) on %s' % (detail, host_of(self.endpoint)))
-        if code.startswith("Throttling") or status == 429:
-            raise RateLimited("alidns rate limit: " + detail)
+        code = detail.split(":", 1)[0]
         if code in ("InvalidDomainName.NoExist", "IncorrectDomainUser", "DomainNotExist"):
             raise NoDomain("alidns: " + detail)
         if code == "DomainRecordNotBelongToUser":

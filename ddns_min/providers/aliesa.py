@@ -12,10 +12,9 @@ as ddns makes them, unless "proxied" is false.
 """
 
 from ddns_min import addr, compat
-from ddns_min.errors import APIError, RateLimited
+from ddns_min.errors import APIError
 from ddns_min.providers.base import Provider, same_name
-from ddns_min.providers.signing import acs3_headers, acs3_query, acs3_refused
-from ddns_min.transport import host_of
+from ddns_min.providers.signing import acs3_call
 
 VERSION = "2024-09-10"
 TYPE = "A/AAAA"
@@ -32,25 +31,9 @@ class AliESA(Provider):
         self.sites = None
 
     def api(self, method, action, params):
-        query = acs3_query(params)
-        host = self.endpoint.split("://", 1)[-1].split("/", 1)[0]
-        headers = acs3_headers(self.conf["id"], self.conf["token"], method, host, action,
-                               VERSION, query)
-        status, _, text = self.call(method, "/?" + query, headers,
-                                    "" if method == "POST" else None, read=method == "GET")
-        data = self.decode(status, text)
-        code = data.get("Code")
-        if status < 300 and not code:
-            self.answered = True
+        data, detail = acs3_call(self, method, action, VERSION, params, method == "GET")
+        if detail is None:
             return data
-        code = compat.to_native(code) if isinstance(code, (str, compat.text_type)) else \
-            "HTTP %d" % status
-        detail = "%s: %s" % (code, compat.to_native(data.get("Message") or ""))
-        if acs3_refused(code):
-            self.refuse('aliesa refused the credentials: %s; check "id" (AccessKey ID) and '
-                        '"token" (AccessKey secret) on %s' % (detail, host_of(self.endpoint)))
-        if code.startswith("Throttling") or status == 429:
-            raise RateLimited("aliesa rate limit: " + detail)
         raise APIError('aliesa %s: %s (check the names in "ipv4"/"ipv6" and "ttl")'
                        % (action, detail))
 

@@ -170,12 +170,33 @@ def acs3_headers(key_id, secret, method, host, action, version, query, body="",
     return acs3(key_id, secret, method, host, query, headers, body)
 
 
-def acs3_refused(code):
-    """True for the gateway's common error codes that mean wrong or powerless credentials (every
-    further call would get the same answer)."""
-    return code.startswith("InvalidAccessKeyId") or code.startswith("Forbidden") or \
-        code in ("SignatureDoesNotMatch", "IncompleteSignature", "InvalidSecurityToken",
-                 "ActionUnauthorized", "NoPermission")
+def acs3_call(prov, method, action, version, params, read):
+    """One signed Alibaba Cloud RPC call of `prov` (alidns, aliesa), its parameters in the query
+    -> (answer, None) or (answer, "code: message"). Refused credentials (the gateway's codes
+    for wrong or powerless keys: every further call would get the same) end the provider's run;
+    Throttling* or HTTP 429 is RateLimited."""
+    query = acs3_query(params)
+    host = prov.endpoint.split("://", 1)[-1].split("/", 1)[0]
+    headers = acs3_headers(prov.conf["id"], prov.conf["token"], method, host, action, version,
+                           query)
+    status, _, text = prov.call(method, "/?" + query, headers, "" if method == "POST" else None,
+                                read=read)
+    data = prov.decode(status, text)
+    code = data.get("Code")
+    if status < 300 and not code:
+        prov.answered = True
+        return data, None
+    code = compat.to_native(code) if isinstance(code, (str, compat.text_type)) else \
+        "HTTP %d" % status
+    detail = "%s: %s" % (code, compat.to_native(data.get("Message") or ""))
+    if code.startswith("InvalidAccessKeyId") or code.startswith("Forbidden") or \
+            code in ("SignatureDoesNotMatch", "IncompleteSignature", "InvalidSecurityToken",
+                     "ActionUnauthorized", "NoPermission"):
+        prov.refuse('%s refused the credentials: %s; check "id" (AccessKey ID) and "token" '
+                    '(AccessKey secret) on %s' % (prov.name, detail, host))
+    if code.startswith("Throttling") or status == 429:
+        raise RateLimited("%s rate limit: %s" % (prov.name, detail))
+    return data, detail
 
 
 # -- DNS.com / 51dns (dnscom): https://www.51dns.com/document/api/70/72.html
