@@ -37,7 +37,7 @@ def test_create_a_and_aaaa_then_cached_then_update_reads_first(client, tmpdir, s
     assert res.code == 0, res
     assert sorted((r["host"], r["type"]) for r in silo.records()) == [
         ("example.com", "A"), ("home.example.com", "A"), ("home.example.com", "AAAA")]
-    assert ops(silo.requests) == ["dnsListRecords"] * 3 + ["dnsAddRecord"] * 3
+    assert ops(silo.requests) == ["dnsListRecords"] + ["dnsAddRecord"] * 3  # one listing a zone
     adds = [r.query for r in silo.requests if r.path.endswith("dnsAddRecord")]
     assert [(q["rrhost"], q["rrtype"]) for q in adds] == [("home", "A"), ("", "A"),
                                                           ("home", "AAAA")]
@@ -50,7 +50,8 @@ def test_create_a_and_aaaa_then_cached_then_update_reads_first(client, tmpdir, s
     assert ops(silo.requests[sent:]) == ["dnsListRecords", "dnsUpdateRecord"]
     upd = silo.requests[-1].query
     assert upd["rrhost"] == "home" and upd["rrvalue"] == "81.2.69.150" and upd["rrttl"] == "7207"
-    assert silo.records("home.example.com")[0]["value"] in ("81.2.69.150", "2a02:ec0::1")
+    assert sorted((r["type"], r["value"]) for r in silo.records("home.example.com")) == [
+        ("A", "81.2.69.150"), ("AAAA", "2a02:ec0::1")]
     assert silo.same_value_writes == 0
 
 

@@ -24,6 +24,7 @@ class NameSilo(Provider):
     def __init__(self, conf):
         super(NameSilo, self).__init__(conf)
         self.zones = {}
+        self.lists = {}  # zone -> its dnsListRecords answer: one listing per zone and run
 
     def api(self, operation, params):
         pairs = [("version", "1"), ("type", "json"), ("key", self.conf["token"])] + params
@@ -51,9 +52,10 @@ class NameSilo(Provider):
         known = self.zones.get(name)
         for zone, sub in zone_candidates(name, known):
             try:
-                reply = self.api("dnsListRecords", [("domain", zone)])
+                reply = self.lists.get(zone) or self.api("dnsListRecords", [("domain", zone)])
             except NoDomain:
                 continue
+            self.lists[zone] = reply  # all reads of a run come before its writes (reconcile)
             self.zones[name] = zone
             records = reply.get("resource_record") or []
             if isinstance(records, dict):  # one record: the XML-to-JSON answer drops the list
