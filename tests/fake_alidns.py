@@ -7,7 +7,10 @@ and answers errors as the gateway does: an HTTP 4xx with {"RequestId", "HostId",
 "Message", "Recommend"} (common codes: https://help.aliyun.com/en/dns/error-code and
 https://developer.aliyun.com/ask/278265). Parameters are taken from the query string, a form
 body or a JSON body. Actions: GetMainDomainName, DescribeSubDomainRecords (with SubDomain and
-DomainName as https://help.aliyun.com/document_detail/29778.html describes), AddDomainRecord,
+DomainName as https://help.aliyun.com/document_detail/29778.html describes), DescribeDomainRecords
+(a domain's records, filtered by TypeKeyWord or Type and Line, TotalCount counted before the
+PageNumber/PageSize page is cut: PageNumber from 1, PageSize 20 by default, at most 500),
+AddDomainRecord,
 UpdateDomainRecord (DomainRecordDuplicate for the values the record holds)."""
 import calendar
 import hashlib
@@ -188,6 +191,24 @@ class AliDNSEmulator(AlibabaGateway):
         size = min(int(p.get("PageSize", 20)), 500)
         return self.ok(TotalCount=len(found), PageNumber=1, PageSize=size,
                        DomainRecords={"Record": found[:size]})
+
+    def _DescribeDomainRecords(self, p):
+        domain = p.get("DomainName", "").lower()
+        if not domain:
+            return self.error(400, "MissingDomainName", "DomainName is mandatory for this action.")
+        if domain not in self.domains:
+            return self._no_domain()
+        rtype = (p.get("TypeKeyWord") or p.get("Type") or "").upper()
+        found = sorted((r for r in self.recs.values() if r["DomainName"] == domain and
+                        (not rtype or r["Type"] == rtype) and
+                        (not p.get("Line") or r["Line"] == p["Line"])),
+                       key=lambda r: int(r["RecordId"]))
+        size = int(p.get("PageSize", 20))
+        number = int(p.get("PageNumber", 1))
+        if not 1 <= size <= 500 or number < 1:
+            return self.error(400, "InvalidPageSize", "The specified PageSize is invalid.")
+        return self.ok(TotalCount=len(found), PageNumber=number, PageSize=size,
+                       DomainRecords={"Record": found[(number - 1) * size:number * size]})
 
     def _same(self, rec, p):
         return rec["RR"] == p["RR"] and rec["Type"] == p["Type"] and rec["Value"] == p["Value"] \

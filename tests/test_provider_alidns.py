@@ -65,7 +65,8 @@ def test_create_a_and_aaaa_then_cached_then_update_reads_first(client, tmpdir, a
     assert sorted((r["RR"], r["Type"], r["Value"], r["Line"]) for r in alidns.records()) == [
         ("@", "A", NEW, "default"), ("home", "A", NEW, "default"),
         ("home", "AAAA", V6, "default")]
-    assert actions(alidns) == ["DescribeSubDomainRecords"] * 3 + ["AddDomainRecord"] * 3
+    # three names of one domain: one listing of the domain replaces their three reads
+    assert actions(alidns) == ["DescribeDomainRecords"] + ["AddDomainRecord"] * 3
     assert run(client, tmpdir, alidns).json["records"][0]["action"] == "cached"
     sent = len(alidns.requests)
     res = run(client, tmpdir, alidns, index4=NEWER)
@@ -151,3 +152,80 @@ def test_wrong_shapes_are_one_line_errors(client, tmpdir, alidns, body, field):
     res = run(client, tmpdir, alidns)
     assert res.code != 0 and "unexpected answer" in res.err and field in res.err, res
     assert "Traceback" not in res.err and alidns.records() == []
+
+
+OLD = "81.2.69.1"
+
+
+def test_names_of_one_domain_are_listed_once_then_only_what_differs_is_written(
+        client, tmpdir, alidns):
+    names = ["h%d.example.com" % i for i in range(8)] + ["example.com"]
+    for i in range(6):  # h0, h2, h4 hold the old address, h1, h3, h5 the new one
+        alidns.add_record("example.com", "h%d" % i, "A", NEW if i % 2 else OLD)
+    alidns.add_record("example.com", "h6", "TXT", "not an address")
+    alidns.add_record("example.com", "h7", "AAAA", V6)
+    res = run(client, tmpdir, alidns, ipv4=names, cache=False)
+    assert res.code == 0, res
+    assert [r["action"] for r in res.json["records"]] == [
+        "updated", "unchanged"] * 3 + ["created"] * 3
+    acts = actions(alidns)
+    assert acts[0] == "DescribeDomainRecords" and acts.count("DescribeDomainRecords") == 1
+    assert "DescribeSubDomainRecords" not in acts
+    assert acts.count("UpdateDomainRecord") == 3 and acts.count("AddDomainRecord") == 3
+    first = alidns.requests[0].query
+    assert first.get("TypeKeyWord") == "A" and first.get("PageNumber") == "1"
+    assert alidns.same_value_writes == 0
+    assert sorted(r["RR"] for r in alidns.records() if r["Type"] == "A" and
+                  r["Value"] == NEW) == sorted(["@"] + ["h%d" % i for i in range(8)])
+    assert len(alidns.records()) == 11
+
+
+def test_a_listing_pages_and_leaves_types_out_when_both_are_wanted(client, tmpdir, alidns):
+    for i in range(150):
+        alidns.add_record("example.com", "x%d" % i, "A", OLD)
+    alidns.add_record("example.com", "a", "A", OLD)
+    alidns.add_record("example.com", "b", "AAAA", V6)
+    res = run(client, tmpdir, alidns, ipv4=["a.example.com", "b.example.com"],
+              ipv6=["b.example.com"], index6=V6, cache=False)
+    assert res.code == 0, res
+    assert [r["action"] for r in res.json["records"]] == ["updated", "created", "unchanged"]
+    lists = [r.query for r in alidns.requests
+             if r.headers.get("x-acs-action") == "DescribeDomainRecords"]
+    assert [q.get("PageNumber") for q in lists] == ["1", "2"]
+    assert "TypeKeyWord" not in lists[0] and "DescribeSubDomainRecords" not in actions(alidns)
+    assert alidns.same_value_writes == 0
+
+
+def test_big_domain_is_read_name_by_name(client, tmpdir, alidns):
+    for i in range(250):
+        alidns.add_record("example.com", "x%d" % i, "A", OLD)
+    res = run(client, tmpdir, alidns, ipv4=["a.example.com", "b.example.com"], cache=False)
+    assert res.code == 0, res
+    # 3 pages for 2 names: page 1 only, then each name on its own
+    assert actions(alidns) == ["DescribeDomainRecords", "DescribeSubDomainRecords",
+                               "DescribeSubDomainRecords", "AddDomainRecord",
+                               "AddDomainRecord"]
+    assert alidns.requests[0].query.get("PageNumber") == "1"
+
+
+def test_a_single_name_is_read_as_before(client, tmpdir, alidns):
+    alidns.add_record("example.com", "home", "A", OLD)
+    res = run(client, tmpdir, alidns, cache=False)
+    assert res.code == 0, res
+    assert actions(alidns) == ["DescribeSubDomainRecords", "UpdateDomainRecord"]
+
+
+def test_listing_finds_the_domain_behind_a_two_label_suffix_with_a_line(client, tmpdir, alidns):
+    alidns.domains.add("example.com.cn")
+    alidns.add_record("example.com.cn", "a", "A", OLD, line="telecom")
+    alidns.add_record("example.com.cn", "b", "A", OLD, line="unicom")
+    res = run(client, tmpdir, alidns, ipv4=["a.example.com.cn", "b.example.com.cn"],
+              line="telecom", cache=False)
+    assert res.code == 0, res
+    assert [(r.headers.get("x-acs-action"), r.query.get("DomainName"), r.query.get("Line"))
+            for r in alidns.requests[:2]] == [
+        ("DescribeDomainRecords", "com.cn", "telecom"),
+        ("DescribeDomainRecords", "example.com.cn", "telecom")]
+    assert actions(alidns, 2) == ["UpdateDomainRecord", "AddDomainRecord"]
+    assert sorted((r["RR"], r["Value"], r["Line"]) for r in alidns.records()) == [
+        ("a", NEW, "telecom"), ("b", OLD, "unicom"), ("b", NEW, "telecom")]

@@ -5,7 +5,9 @@ in "id", AccessKey secret in "token", "line" is the record's Line ("default" whe
 Every call is an RPC-style POST with its parameters in the query string, signed with
 ACS3-HMAC-SHA256 (providers/signing.py). DescribeSubDomainRecords reads the record first;
 AddDomainRecord creates it; UpdateDomainRecord (which refuses a write of the values the record
-holds with DomainRecordDuplicate) is only sent when the address or the ttl differs.
+holds with DomainRecordDuplicate) is only sent when the address or the ttl differs. Two or more
+names of one domain are read with one DescribeDomainRecords listing of the domain instead
+(prefetch; PageNumber from 1, PageSize, TotalCount).
 """
 
 from ddns_min import compat
@@ -14,6 +16,7 @@ from ddns_min.providers.base import Provider, same_name, zone_candidates
 from ddns_min.providers.signing import acs3_call
 
 VERSION = "2015-01-09"
+LIST_SIZE = 100  # records per DescribeDomainRecords page (at most 500) when a domain is listed
 
 
 class AliDNS(Provider):
@@ -39,8 +42,63 @@ class AliDNS(Provider):
         raise APIError('alidns %s: %s (check the names in "ipv4"/"ipv6", "line" and "ttl")'
                        % (action, detail))
 
+    def prefetch(self, wanted):
+        """One listing of each domain with two or more names to read (grouped as dnspod's)."""
+        groups = {}
+        for name, rtype in wanted:
+            groups.setdefault(self.zones.get(name) or zone_candidates(name)[0][0],
+                              []).append((name, rtype))
+        for names in groups.values():
+            if len(names) > 1:
+                self._list_domain(names)
+
+    def _list_domain(self, names):
+        types = set(t for _, t in names)
+        line = self.conf.get("line")
+        for zone, _ in zone_candidates(names[0][0], self.zones.get(names[0][0])):
+            mine = [n for n, _ in names if n == zone or n.endswith("." + zone)]
+            subs = dict(((n[:-len(zone) - 1] if n != zone else "@").lower(),
+                         n[:-len(zone) - 1] if n != zone else "@") for n in mine)
+            wanted = set(((n[:-len(zone) - 1] if n != zone else "@").lower(), t)
+                         for n, t in names if n in mine)
+            params = {"DomainName": zone, "PageSize": LIST_SIZE}
+            if len(types) == 1:
+                params["TypeKeyWord"] = list(types)[0]
+            if line:
+                params["Line"] = line
+
+            def page_of(n):
+                params["PageNumber"] = n + 1
+                resp = self.api("DescribeDomainRecords", params)
+                total = self.number(resp.get("TotalCount"), "TotalCount", 0)
+                recs = self.expect(resp.get("DomainRecords") or {}, dict, "DomainRecords")
+                found = []
+                for r in self.expect(recs.get("Record") or [], list, "DomainRecords.Record"):
+                    r = self.expect(r, dict, "DomainRecords.Record[]")
+                    rr = self.expect(r.get("RR"), str, "Record.RR")
+                    sub = subs.get(rr.lower().rstrip("."))
+                    # every record counts as found (a page of others is not the end); only
+                    # those of our names, types and line are built, as find() builds them
+                    if sub is None or r.get("Type") not in ("A", "AAAA") or \
+                            (line and r.get("Line") != line):
+                        found.append((rr, None, None))
+                    else:
+                        found.append((sub, r.get("Type"), self._rec(zone, sub, r)))
+                return found, max(1, (total + LIST_SIZE - 1) // LIST_SIZE)
+            try:
+                self.list_zone(zone, wanted, page_of)
+            except NoDomain:
+                continue
+            for n in mine:
+                self.zones[n] = zone
+            return
+
     def find(self, name, rtype, ip):
         line = self.conf.get("line")
+        known = self.zones.get(name)
+        if known in self.listing:
+            sub = name[:-len(known) - 1] if name != known else "@"
+            return self.listed(known, sub, rtype, ip, {"zone": known, "sub": sub, "id": None})
         for zone, sub in zone_candidates(name, self.zones.get(name)):
             params = {"DomainName": zone, "SubDomain": name, "Type": rtype, "PageSize": 100}
             if line:
