@@ -159,12 +159,22 @@ class HuaweiDNSEmulator(Emulator):
                                 "zones": zones, "metadata": {"total_count": len(zones)}})
 
     def _list_records(self, zone_id, q):
-        found = [r for r in self.recs.values() if r["zone_id"] == zone_id and
-                 self._match(r["name"], q.get("name"), q.get("search_mode")) and
-                 r["type"] == q.get("type", r["type"]) and
-                 r["line"] == q.get("line_id", r["line"])]
+        """ListRecordSetsByZone (GET /v2.1/zones/{zone_id}/recordsets): filters name (with
+        search_mode), type and line_id; limit 0-500 (500 when unset), offset from 0;
+        metadata.total_count is the number of record sets matching, before the page is cut."""
+        found = sorted((r for r in self.recs.values() if r["zone_id"] == zone_id and
+                        self._match(r["name"], q.get("name"), q.get("search_mode")) and
+                        r["type"] == q.get("type", r["type"]) and
+                        r["line"] == q.get("line_id", r["line"])),
+                       key=lambda r: (r["name"], r["type"], r["id"]))
+        try:
+            limit, offset = int(q.get("limit", 500)), int(q.get("offset", 0))
+        except ValueError:
+            limit = offset = -1
+        if not 0 <= limit <= 500 or offset < 0:
+            return self._dns(400, "DNS.0303", "Invalid paging parameters.")
         return self._json(200, {"links": {"self": "https://dns.example/v2.1/recordsets"},
-                                "recordsets": found,
+                                "recordsets": found[offset:offset + limit],
                                 "metadata": {"total_count": len(found)}})
 
     def _create(self, zone, body):

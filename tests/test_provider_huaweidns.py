@@ -67,10 +67,11 @@ def test_create_a_and_aaaa_then_cached_then_update_reads_first(client, tmpdir, h
     zones = huawei.requests[0]
     assert zones.query == {"type": "public", "name": "example.com.", "search_mode": "equal"}
     listing = [r for r in huawei.requests if r.method == "GET" and r.path.endswith("recordsets")]
-    assert listing[0].query == {"name": "home.example.com.", "type": "A", "search_mode": "equal"}
+    # three names of one zone: one listing of the zone (both types) replaces their three reads
+    assert listing[0].query == {"limit": "100", "offset": "0"}
     assert [r.json for r in huawei.requests if r.method == "POST"][0] == \
         {"name": "home.example.com.", "type": "A", "records": [NEW]}
-    assert calls(huawei) == [("GET", "zones")] + [("GET", "recordsets")] * 3 + \
+    assert calls(huawei) == [("GET", "zones"), ("GET", "recordsets")] + \
         [("POST", "recordsets")] * 3
     assert [r["action"] for r in run(client, tmpdir, huawei, ipv4=["home.example.com",
             "example.com"], ipv6=["home.example.com"], index6="2a02:ec0::1").json["records"]] \
@@ -143,3 +144,81 @@ def test_signed_host_drops_only_the_default_port():
     assert _host("https://dns.myhuaweicloud.com") == "dns.myhuaweicloud.com"
     assert _host("https://dns.myhuaweicloud.com:443/") == "dns.myhuaweicloud.com"
     assert _host("http://127.0.0.1:8080") == "127.0.0.1:8080"
+
+
+OLD, V6 = "81.2.69.1", "2a02:ec0::1"
+
+
+def test_names_of_one_zone_are_listed_once_then_only_what_differs_is_written(
+        client, tmpdir, huawei):
+    names = ["h%d.example.com" % i for i in range(8)] + ["example.com"]
+    for i in range(6):  # h0, h2, h4 hold the old address, h1, h3, h5 the new one
+        huawei.add_record("h%d.example.com" % i, "A", [NEW if i % 2 else OLD])
+    huawei.add_record("h6.example.com", "TXT", ['"not an address"'])
+    huawei.add_record("h7.example.com", "AAAA", [V6])
+    res = run(client, tmpdir, huawei, ipv4=names, cache=False)
+    assert res.code == 0, res
+    assert [r["action"] for r in res.json["records"]] == [
+        "updated", "unchanged"] * 3 + ["created"] * 3
+    assert calls(huawei)[:2] == [("GET", "zones"), ("GET", "recordsets")]
+    assert calls(huawei).count(("GET", "recordsets")) == 1
+    assert calls(huawei).count(("PUT", "recordsets/ID")) == 3
+    assert calls(huawei).count(("POST", "recordsets")) == 3
+    assert huawei.requests[1].query == {"type": "A", "limit": "100", "offset": "0"}
+    assert huawei.same_value_writes == 0
+    assert sorted(r["name"] for r in huawei.records() if r["type"] == "A" and
+                  r["records"] == [NEW]) == sorted(n + "." for n in names)
+
+
+def test_a_listing_pages_by_offset_and_keeps_the_line(client, tmpdir, huawei):
+    for i in range(150):
+        huawei.add_record("x%d.example.com" % i, "A", [OLD], line="Dianxin")
+    huawei.add_record("a.example.com", "A", [OLD], line="Dianxin")
+    huawei.add_record("a.example.com", "A", [OLD])
+    huawei.add_record("b.example.com", "AAAA", [V6], line="Dianxin")
+    res = run(client, tmpdir, huawei, ipv4=["a.example.com", "b.example.com"],
+              ipv6=["b.example.com"], index6=V6, line="Dianxin", cache=False)
+    assert res.code == 0, res
+    assert [r["action"] for r in res.json["records"]] == ["updated", "created", "unchanged"]
+    lists = [r.query for r in huawei.requests if r.method == "GET" and
+             r.path.endswith("recordsets")]
+    assert lists == [{"limit": "100", "offset": "0", "line_id": "Dianxin"},
+                     {"limit": "100", "offset": "100", "line_id": "Dianxin"}]
+    assert sorted((r["name"], r["line"], r["records"][0]) for r in huawei.records()
+                  if r["name"] < "c") == [
+        ("a.example.com.", "Dianxin", NEW), ("a.example.com.", "default_view", OLD),
+        ("b.example.com.", "Dianxin", V6), ("b.example.com.", "Dianxin", NEW)]
+    assert huawei.same_value_writes == 0
+
+
+def test_big_zone_is_read_name_by_name(client, tmpdir, huawei):
+    for i in range(250):
+        huawei.add_record("x%d.example.com" % i, "A", [OLD])
+    res = run(client, tmpdir, huawei, ipv4=["a.example.com", "b.example.com"], cache=False)
+    assert res.code == 0, res
+    # 3 pages for 2 names: page 1 only, then each name on its own
+    assert calls(huawei) == [("GET", "zones")] + [("GET", "recordsets")] * 3 + \
+        [("POST", "recordsets")] * 2
+    assert huawei.requests[1].query == {"type": "A", "limit": "100", "offset": "0"}
+    assert [r.query.get("name") for r in huawei.requests[2:4]] == ["a.example.com.",
+                                                                   "b.example.com."]
+
+
+def test_a_single_name_is_read_as_before(client, tmpdir, huawei):
+    huawei.add_record("home.example.com", "A", [OLD])
+    res = run(client, tmpdir, huawei, cache=False)
+    assert res.code == 0, res
+    assert calls(huawei) == [("GET", "zones"), ("GET", "recordsets"), ("PUT", "recordsets/ID")]
+    assert huawei.requests[1].query == {"name": "home.example.com.", "type": "A",
+                                        "search_mode": "equal"}
+
+
+def test_a_name_without_zone_is_looked_up_once(client, tmpdir, huawei):
+    huawei.add_zone("example.net")
+    res = run(client, tmpdir, huawei, ipv4=["a.example.org", "a.example.net",
+                                            "b.example.net"], cache=False)
+    assert res.code == 1 and 'no public zone for "a.example.org"' in res.err, res
+    zones = [r.query["name"] for r in huawei.requests if r.path.endswith("zones")]
+    assert sorted(zones) == ["a.example.org.", "example.net.", "example.org."]
+    assert calls(huawei).count(("GET", "recordsets")) == 1
+    assert calls(huawei).count(("POST", "recordsets")) == 2

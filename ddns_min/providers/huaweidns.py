@@ -5,7 +5,9 @@ https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.h
 The same calls as the ddns package 4.2: the public zone by name (GET /v2/zones, ListPublicZones),
 the record set by name, type and optional line (GET /v2.1/zones/{id}/recordsets), then a create
 (POST, with "line" when set) or an update of its records list (PUT .../recordsets/{id}) only when
-the value or a configured ttl differs. API Gateway errors are {"error_code", "error_msg"}
+the value or a configured ttl differs. Two or more names of one zone are read with one listing of
+the zone's record sets instead (prefetch: type, limit and offset, metadata.total_count). API
+Gateway errors are {"error_code", "error_msg"}
 (devg-apisign/api-sign-errorcode.html), DNS errors {"code", "message"} (api-dns/ErrorCode.html).
 """
 
@@ -23,6 +25,7 @@ from ddns_min.transport import host_of
 AUTH_CODES = ("APIGW.0301", "APIGW.0303", "APIGW.0101", "DNS.0005", "DNS.0013")
 RATE_CODES = ("APIGW.0308", "DNS.0014")  # throttling threshold reached; flow control
 DEFAULT_LINE = "default_view"
+LIST_LIMIT = 100  # record sets per page (at most 500) when a whole zone is listed (prefetch)
 
 
 class HuaweiDNS(Provider):
@@ -34,6 +37,7 @@ class HuaweiDNS(Provider):
     def __init__(self, conf):
         super(HuaweiDNS, self).__init__(conf)
         self.zones = {}  # zone name -> zone id, found once per run
+        self.no_zone = {}  # name -> why no zone was found for it (asked once per run)
 
     def api(self, method, path, pairs=(), body=None):
         query = sdk_query(pairs)
@@ -64,8 +68,59 @@ class HuaweiDNS(Provider):
         raise APIError("huaweidns %s %s: %s%s" % (method, path, detail, "" if method == "GET"
                                                   else ' (check "ttl" and "line")'))
 
+    def prefetch(self, wanted):
+        """One listing of each zone with two or more names to read; the zone of each name is
+        the lookup find() makes anyway (and caches)."""
+        groups = {}
+        for name, rtype in wanted:
+            try:
+                zone = self._zone(name)
+            except APIError as exc:
+                if isinstance(exc, RateLimited):
+                    raise
+                continue  # no zone: find() says so for that name
+            groups.setdefault(zone, []).append((name, rtype))
+        for (zone, zone_id), names in groups.items():
+            if len(names) > 1:
+                self._list_zone(zone, zone_id, names)
+
+    def _list_zone(self, zone, zone_id, names):
+        types = set(t for _, t in names)
+        wanted = set((n.lower(), t) for n, t in names)
+        pairs = [("limit", LIST_LIMIT)]
+        if len(types) == 1:
+            pairs.append(("type", list(types)[0]))
+        line = self.conf.get("line")
+        if line:
+            pairs.append(("line_id", line))
+
+        def page_of(n):
+            data = self.api("GET", "/v2.1/zones/%s/recordsets" % zone_id,
+                            pairs + [("offset", n * LIST_LIMIT)])
+            meta = self.expect(data.get("metadata") or {}, dict, "metadata")
+            total = self.number(meta.get("total_count"), "metadata.total_count", 0)
+            found = []
+            for r in self.expect(data.get("recordsets") or [], list, "recordsets"):
+                r = self.expect(r, dict, "recordsets[]")
+                rname = self.expect(r.get("name"), str, "recordsets[].name")
+                # every record set counts as found (a page of others is not the end); only
+                # those of our names, types and line are built, as find() builds them
+                if (rname.lower().rstrip("."), r.get("type")) not in wanted or \
+                        (line and r.get("line") != line):
+                    found.append((rname, None, None))
+                else:
+                    found.append((rname, r.get("type"), self._rec(zone_id, r)))
+            return found, max(1, (total + LIST_LIMIT - 1) // LIST_LIMIT)
+        self.list_zone(zone, wanted, page_of)
+        for recs in self.listing.get(zone, {}).values():
+            # find()'s order: the default line first, so listed() picks as find() does
+            recs.sort(key=lambda rec: rec.get("line") not in (None, DEFAULT_LINE))
+
     def find(self, name, rtype, ip):
         zone, zone_id = self._zone(name)
+        if zone in self.listing:
+            return self.listed(zone, name, rtype, ip,
+                               {"zone": zone, "zone_id": zone_id, "id": None})
         pairs = [("name", name + "."), ("type", rtype), ("search_mode", "equal")]
         line = self.conf.get("line")
         if line:
@@ -84,6 +139,8 @@ class HuaweiDNS(Provider):
         for zone, _ in zone_candidates(name):  # a zone known already costs no request
             if zone in self.zones:
                 return zone, self.zones[zone]
+        if name in self.no_zone:
+            raise APIError(self.no_zone[name])
         for zone, _ in zone_candidates(name):
             data = self.api("GET", "/v2/zones", [("type", "public"), ("name", zone + "."),
                                                  ("search_mode", "equal")])
@@ -92,8 +149,9 @@ class HuaweiDNS(Provider):
                 if same_name(z.get("name"), zone):
                     self.zones[zone] = self.ident(z.get("id"), "zones[].id")
                     return zone, self.zones[zone]
-        raise APIError('huaweidns: no public zone for "%s" in this account (check the name and '
-                       '"id")' % name)
+        self.no_zone[name] = ('huaweidns: no public zone for "%s" in this account (check the '
+                              'name and "id")' % name)
+        raise APIError(self.no_zone[name])
 
     def create(self, name, rtype, ip, rec):
         body = {"name": name + ".", "type": rtype, "records": [ip]}
