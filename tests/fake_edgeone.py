@@ -207,9 +207,16 @@ class EdgeOneEmulator(Emulator):
         return self._ok()
 
     def _DescribeDnsRecords(self, p):
-        found = [r for r in self.recs.values() if r["ZoneId"] == p["ZoneId"]]
+        """Offset from 0, Limit 20 by default and at most 1000; TotalCount counts the records
+        the filters match, before the page is cut."""
+        found = sorted((r for r in self.recs.values() if r["ZoneId"] == p["ZoneId"]),
+                       key=lambda r: int(r["RecordId"].split("xy")[-1]))
         found = self._filtered("DescribeDnsRecords", found, p.get("Filters"))
-        return self._ok(TotalCount=len(found), DnsRecords=found[:p.get("Limit", 20)])
+        offset, limit = p.get("Offset", 0), p.get("Limit", 20)
+        if not isinstance(offset, int) or not isinstance(limit, int) or offset < 0 or \
+                not 0 <= limit <= 1000:
+            return self._error("InvalidParameter", "Offset or Limit is out of range")
+        return self._ok(TotalCount=len(found), DnsRecords=found[offset:offset + limit])
 
     def _CreateDnsRecord(self, p):
         if not (p.get("Name") and p.get("Type") and p.get("Content")):

@@ -54,10 +54,11 @@ def test_dns_creates_a_and_aaaa_then_caches_then_updates_after_reading(client, t
     assert sorted((r["Name"], r["Type"], r["Content"], r["TTL"]) for r in teo.records()) == [
         ("example.com", "A", NEW, 120), ("home.example.com", "A", NEW, 120),
         ("home.example.com", "AAAA", V6, 120)]
-    assert actions(teo) == ["DescribeZones", "DescribeDnsRecords",
-                            "DescribeZones", "DescribeDnsRecords",
-                            "DescribeDnsRecords",
+    # three names of one site: one listing of the site replaces their three reads
+    assert actions(teo) == ["DescribeZones", "DescribeZones", "DescribeDnsRecords",
                             "CreateDnsRecord", "CreateDnsRecord", "CreateDnsRecord"]
+    assert teo.requests[2].json == {"ZoneId": teo.zones["example.com"], "Limit": 100,
+                                    "Offset": 0}
     zones = teo.requests[0].json["Filters"][0]
     assert zones["Name"] == "zone-name" and zones["Values"] == ["example.com", "home.example.com"]
     assert all(r.json["ZoneId"] == teo.zones["example.com"] for r in teo.requests
@@ -169,3 +170,80 @@ def test_wrong_shapes_and_api_errors_are_one_line(client, tmpdir, teo):
     res = run(client, tmpdir, teo, cache=False)
     assert res.code == 1 and "InvalidParameter.InvalidTTL: bad ttl" in res.err, res
     assert '"ttl"' in res.err
+
+
+OLD = "81.2.69.1"
+
+
+def test_dns_names_of_one_site_are_listed_once_then_only_what_differs_is_written(
+        client, tmpdir, teo):
+    names = ["h%d.example.com" % i for i in range(8)] + ["example.com"]
+    for i in range(6):  # h0, h2, h4 hold the old address, h1, h3, h5 the new one
+        teo.add_record("h%d.example.com" % i, "A", NEW if i % 2 else OLD)
+    teo.add_record("h6.example.com", "TXT", "not an address")
+    teo.add_record("h7.example.com", "AAAA", V6)
+    res = run(client, tmpdir, teo, ipv4=names, cache=False)
+    assert res.code == 0, res
+    assert [r["action"] for r in res.json["records"]] == [
+        "updated", "unchanged"] * 3 + ["created"] * 3
+    acts = actions(teo)
+    assert acts[:len(names)] == ["DescribeZones"] * len(names)  # one per name, as before
+    assert acts.count("DescribeDnsRecords") == 1 and acts[len(names)] == "DescribeDnsRecords"
+    assert acts.count("ModifyDnsRecords") == 3 and acts.count("CreateDnsRecord") == 3
+    assert teo.requests[len(names)].json == {
+        "ZoneId": teo.zones["example.com"], "Limit": 100, "Offset": 0,
+        "Filters": [{"Name": "type", "Values": ["A"], "Fuzzy": False}]}
+    assert teo.same_value_writes == 0
+    assert sorted(r["Name"] for r in teo.records() if r["Type"] == "A" and
+                  r["Content"] == NEW) == sorted(names)
+
+
+def test_dns_listing_pages_by_offset(client, tmpdir, teo):
+    for i in range(150):
+        teo.add_record("x%d.example.com" % i, "A", OLD)
+    teo.add_record("a.example.com", "A", OLD)
+    teo.add_record("b.example.com", "AAAA", V6)
+    res = run(client, tmpdir, teo, ipv4=["a.example.com", "b.example.com"],
+              ipv6=["b.example.com"], index6=V6, cache=False)
+    assert res.code == 0, res
+    assert [r["action"] for r in res.json["records"]] == ["updated", "created", "unchanged"]
+    lists = [r.json for r in teo.requests if r.headers["x-tc-action"] == "DescribeDnsRecords"]
+    assert [(q.get("Offset"), "Filters" in q) for q in lists] == [(0, False), (100, False)]
+    assert teo.same_value_writes == 0
+
+
+def test_dns_big_site_is_read_name_by_name(client, tmpdir, teo):
+    for i in range(250):
+        teo.add_record("x%d.example.com" % i, "A", OLD)
+    res = run(client, tmpdir, teo, ipv4=["a.example.com", "b.example.com"], cache=False)
+    assert res.code == 0, res
+    # 3 pages for 2 names: page 1 only, then each name on its own
+    assert actions(teo) == ["DescribeZones"] * 2 + ["DescribeDnsRecords"] * 3 + \
+        ["CreateDnsRecord"] * 2
+    assert teo.requests[2].json["Offset"] == 0
+    assert [r.json["Filters"][0]["Values"] for r in teo.requests[3:5]] == [
+        ["a.example.com"], ["b.example.com"]]
+
+
+def test_dns_single_name_is_read_as_before(client, tmpdir, teo):
+    teo.add_record("home.example.com", "A", OLD)
+    res = run(client, tmpdir, teo, cache=False)
+    assert res.code == 0, res
+    assert actions(teo) == ["DescribeZones", "DescribeDnsRecords", "ModifyDnsRecords"]
+    assert "Offset" not in teo.requests[1].json
+
+
+def test_dns_name_without_site_is_looked_up_once(client, tmpdir, teo):
+    res = run(client, tmpdir, teo, ipv4=["a.example.org", "a.example.com", "b.example.com"],
+              cache=False)
+    assert res.code == 1 and "no site" in res.err, res
+    assert actions(teo).count("DescribeZones") == 3
+    assert actions(teo).count("DescribeDnsRecords") == 1
+    assert actions(teo).count("CreateDnsRecord") == 2
+
+
+def test_acceleration_domains_are_not_listed(client, tmpdir, teo):
+    res = run(client, tmpdir, teo, dns="edgeone", ipv4=["a.example.com", "b.example.com"],
+              cache=False)
+    assert res.code == 0, res
+    assert actions(teo).count("DescribeAccelerationDomains") == 2

@@ -8,14 +8,17 @@ with DescribeZones. SecretId in "id", SecretKey in "token"; TC3-signed (provider
 Read before written, never set to the value held. An acceleration domain has one origin, so one
 name cannot be in both "ipv4" and "ipv6"; only an IP_DOMAIN origin is rewritten (an origin group
 or a bucket is left alone). "ttl" applies to DNS records only; "line" is not used (as in ddns).
+"edgeone_dns" reads two or more names of one site with one DescribeDnsRecords listing of the
+site instead (prefetch: Filters type, Offset/Limit, TotalCount).
 """
 
-from ddns_min.errors import APIError, ConfigError
+from ddns_min.errors import APIError, ConfigError, RateLimited
 from ddns_min.providers.base import Provider, same_name, zone_candidates
 from ddns_min.providers.signing import tc3_call
 
 SERVICE, VERSION = "teo", "2022-09-01"
 IP_DOMAIN = "IP_DOMAIN"
+LIST_LIMIT = 100  # DNS records per DescribeDnsRecords page (at most 1000) when a site is listed
 
 
 class EdgeOne(Provider):
@@ -97,6 +100,10 @@ class EdgeOne(Provider):
 class EdgeOneDNS(EdgeOne):
     name = "edgeone_dns"
 
+    def __init__(self, conf):
+        super(EdgeOneDNS, self).__init__(conf)
+        self.no_site = {}  # name -> the error that no site holds it (asked once per run)
+
     @classmethod
     def check(cls, conf):
         ttl = conf.get("ttl")
@@ -104,8 +111,55 @@ class EdgeOneDNS(EdgeOne):
             raise ConfigError('config: "ttl" must be 60..86400 for EdgeOne DNS records, got '
                               '"%s"' % ttl)
 
+    def prefetch(self, wanted):
+        """One listing of each site with two or more names to read; the site of each name is
+        the DescribeZones lookup find() makes anyway (and caches)."""
+        groups = {}
+        for name, rtype in wanted:
+            try:
+                site = self.zone(name)
+            except APIError as exc:
+                if isinstance(exc, RateLimited):
+                    raise
+                if str(exc).startswith("%s: no site" % self.name):
+                    self.no_site[name] = exc  # find() says so without asking again
+                continue
+            groups.setdefault(site, []).append((name, rtype))
+        for (zone, zone_id), names in groups.items():
+            if len(names) > 1:
+                self._list_site(zone, zone_id, names)
+
+    def _list_site(self, zone, zone_id, names):
+        types = set(t for _, t in names)
+        wanted = set((n.lower(), t) for n, t in names)
+        params = {"ZoneId": zone_id, "Limit": LIST_LIMIT}
+        if len(types) == 1:
+            params["Filters"] = [{"Name": "type", "Values": list(types), "Fuzzy": False}]
+
+        def page_of(n):
+            params["Offset"] = n * LIST_LIMIT
+            resp = self.api("DescribeDnsRecords", params)
+            total = self.number(resp.get("TotalCount"), "TotalCount", 0)
+            found = []
+            for r in self.expect(resp.get("DnsRecords") or [], list, "DnsRecords"):
+                r = self.expect(r, dict, "DnsRecords[]")
+                rname = self.expect(r.get("Name"), str, "DnsRecords[].Name")
+                # every record counts as found (a page of others is not the end); only those
+                # of our names and types are built, as find() builds them
+                if (rname.lower().rstrip("."), r.get("Type")) in wanted:
+                    found.append((rname, r.get("Type"), self._rec(zone, zone_id, r)))
+                else:
+                    found.append((rname, None, None))
+            return found, max(1, (total + LIST_LIMIT - 1) // LIST_LIMIT)
+        self.list_zone(zone_id, wanted, page_of)
+
     def find(self, name, rtype, ip):
+        if name in self.no_site:
+            raise self.no_site[name]
         zone, zone_id = self.zone(name)
+        if zone_id in self.listing:
+            return self.listed(zone_id, name, rtype, ip,
+                               {"zone": zone, "zone_id": zone_id, "id": None})
         resp = self.api("DescribeDnsRecords", {"ZoneId": zone_id, "Limit": 100, "Filters": [
             {"Name": "name", "Values": [name], "Fuzzy": False},
             {"Name": "type", "Values": [rtype], "Fuzzy": False}]})
@@ -113,14 +167,17 @@ class EdgeOneDNS(EdgeOne):
         for r in self.expect(resp.get("DnsRecords") or [], list, "DnsRecords"):
             r = self.expect(r, dict, "DnsRecords[]")
             if r.get("Type") == rtype and same_name(r.get("Name"), name):
-                found.append({"zone": zone, "zone_id": zone_id,
-                              "id": self.ident(r.get("RecordId"), "RecordId"),
-                              "ip": self.expect(r.get("Content"), str, "DnsRecords[].Content"),
-                              "ttl": self.number(r.get("TTL"), "DnsRecords[].TTL")})
+                found.append(self._rec(zone, zone_id, r))
         for rec in found:
             if rec["ip"] == ip:
                 return rec
         return found[0] if found else {"zone": zone, "zone_id": zone_id, "id": None}
+
+    def _rec(self, zone, zone_id, r):
+        return {"zone": zone, "zone_id": zone_id,
+                "id": self.ident(r.get("RecordId"), "RecordId"),
+                "ip": self.expect(r.get("Content"), str, "DnsRecords[].Content"),
+                "ttl": self.number(r.get("TTL"), "DnsRecords[].TTL")}
 
     def _fields(self, name, rtype, ip):
         fields = {"Name": name, "Type": rtype, "Content": ip}
