@@ -3,7 +3,11 @@
 auth-password, in a GET query or a POST form), /dns/records.json (article 57: an object of
 records by id, `[]` when there are none), /dns/add-record.json (58) and /dns/mod-record.json (60)
 with their required parameters and the allowed TTLs (188). Every error is HTTP 200 with
-{"status": "Failed", "statusDescription": ...}. Same-value modifications are counted."""
+{"status": "Failed", "statusDescription": ...}. Same-value modifications are counted.
+records.json pages when `rows-per-page` (10, 20, 30, 50 or 100) is sent, `page` counting from 1
+(ordered by id; a page past the end is `[]`); /dns/get-records-pages-count.json answers the
+number of pages for the same filters (`host`, `type`, `rows-per-page`) as a bare number. The
+count is taken after filtering, before paging; without `rows-per-page` every match comes at once."""
 import json
 
 from fake_http import Emulator
@@ -14,6 +18,7 @@ BAD_AUTH = "Invalid authentication, incorrect auth-id or auth-password."
 BAD_SUB_AUTH = "Invalid authentication, incorrect sub-auth-id, sub-auth-user or auth-password."
 # dnscontrol's ClouDNS provider (PR #3962) reports that a rate-limited request gets HTTP 200 and
 # a Failed status naming the limit of 20 requests per second (wiki article 41).
+ROWS = (10, 20, 30, 50, 100)
 RATE_LIMITED = "You have exceeded the API request limit of 20 requests per second."
 
 
@@ -64,6 +69,7 @@ class ClouDNSEmulator(Emulator):
         if self.rate_limited:
             return self._failed(RATE_LIMITED)
         action = {"/dns/records.json": self._records, "/dns/add-record.json": self._add,
+                  "/dns/get-records-pages-count.json": self._pages_count,
                   "/dns/mod-record.json": self._mod}.get(req.path)
         if action is None:
             return 404, {"Content-Type": "text/html"}, "<html>Not Found</html>"
@@ -71,13 +77,38 @@ class ClouDNSEmulator(Emulator):
             return self._failed("Missing domain-name")
         return action(p)
 
+    def _matching(self, p):
+        return [self.recs[k] for k in sorted(self.recs)
+                if self.recs[k]["zone"] == p["domain-name"] and
+                ("host" not in p or self.recs[k]["host"] == p["host"]) and
+                ("type" not in p or self.recs[k]["type"] == p["type"].upper())]
+
+    def _rows(self, p):
+        try:
+            rows = int(p["rows-per-page"])
+        except (TypeError, ValueError):
+            rows = None
+        return rows if rows in ROWS else None
+
     def _records(self, p):
+        recs = self._matching(p)  # all of them, before paging
+        if "rows-per-page" in p:
+            rows = self._rows(p)
+            if rows is None:
+                return self._failed("Invalid rows-per-page param.")
+            page = p.get("page", "")
+            if not page.isdigit() or int(page) < 1:
+                return self._failed("Missing page param.")
+            recs = recs[(int(page) - 1) * rows:int(page) * rows]
         found = dict((r["id"], dict((k, v) for k, v in r.items() if k != "zone"))
-                     for r in self.recs.values()
-                     if r["zone"] == p["domain-name"] and
-                     ("host" not in p or r["host"] == p["host"]) and
-                     ("type" not in p or r["type"] == p["type"].upper()))
+                     for r in recs)
         return self._answer(found or [])
+
+    def _pages_count(self, p):
+        rows = self._rows(p)
+        if rows is None:
+            return self._failed("Invalid rows-per-page param.")
+        return self._answer((len(self._matching(p)) + rows - 1) // rows)
 
     def _ttl(self, p):
         try:

@@ -3,14 +3,27 @@ dns/rrsets.rst, rate-limits.rst, auth): `Authorization: Token ...`; Django REST 
 error bodies ({"detail": "..."} or {"field": ["..."]}); GET /domains/?owns_qname=; RRsets at
 /domains/{name}/rrsets/[{subname}/{type}/] with "@" for the apex; POST 201, PATCH 200, records []
 deletes (204); ttl below the domain's minimum_ttl or above 604800 -> 400; 404 for what is not
-there or not yours; 429 with Retry-After when throttled (here: `throttle_writes`)."""
+there or not yours; 429 with Retry-After when throttled (here: `throttle_writes`).
+GET /domains/{name}/rrsets/ lists the domain's RRsets (filters ?type= and ?subname=); above
+PAGE_SIZE (500) results it pages with an opaque ?cursor= and a Link header (rel="first", "prev",
+"next"); without a cursor such a collection answers 400 "Pagination required" with the first
+page's link. The count is taken after filtering, before paging."""
 import json
 import socket
 
+try:
+    from urllib.parse import urlencode
+except ImportError:  # Python 2
+    from urllib import urlencode
+
 from fake_http import Emulator
+
+PAGE_SIZE = 500
+
 
 class DeSECEmulator(Emulator):
     base = "/api/v1"
+    page_size = PAGE_SIZE
 
     def __init__(self):
         super(DeSECEmulator, self).__init__()
@@ -73,6 +86,8 @@ class DeSECEmulator(Emulator):
         dom = self.domains[parts[1]]
         if len(parts) == 3 and req.method == "POST":
             return self._create(parts[1], dom, req.json)
+        if len(parts) == 3 and req.method == "GET":
+            return self._list(req, dom)
         if len(parts) == 5:
             sub = "" if parts[3] == "@" else parts[3]
             key = (sub, parts[4])
@@ -83,6 +98,37 @@ class DeSECEmulator(Emulator):
             if req.method == "PATCH":
                 return self._patch(dom, key, req.json)
         return self._json(405, {"detail": 'Method "%s" not allowed.' % req.method})
+
+    def _list(self, req, dom):
+        rrsets = [dom["rrsets"][k] for k in sorted(dom["rrsets"])]
+        for field in ("type", "subname"):
+            if field in req.query:
+                rrsets = [r for r in rrsets if r[field] == req.query[field]]
+        total = len(rrsets)  # before paging
+        size = self.page_size
+        base = "http://%s%s?" % (req.headers.get("host", "localhost"), req.path)
+        keep = [(k, v) for k, v in sorted(req.query.items()) if k != "cursor"]
+
+        def link(offset, rel):
+            return '<%s>; rel="%s"' % (base + urlencode(keep + [("cursor", offset and
+                                                                 "c%d" % offset or "")]), rel)
+        if "cursor" not in req.query:
+            if total <= size:
+                return self._json(200, rrsets)
+            return self._json(400, {"detail": "Pagination required. You can query up to %d "
+                                    "items at a time (%d total). Please use the `first` page "
+                                    "link (see Link header)." % (size, total)},
+                              {"Link": link(0, "first")})
+        cursor = req.query["cursor"]
+        if cursor and not (cursor[:1] == "c" and cursor[1:].isdigit()):
+            return self._json(400, {"detail": "Invalid cursor"})
+        offset = int(cursor[1:]) if cursor else 0
+        links = [link(0, "first")]
+        if offset > 0:
+            links.append(link(max(0, offset - size), "prev"))
+        if offset + size < total:
+            links.append(link(offset + size, "next"))
+        return self._json(200, rrsets[offset:offset + size], {"Link": ", ".join(links)})
 
     def _check(self, dom, rtype, records, ttl):
         errors = {}

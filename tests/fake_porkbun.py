@@ -2,7 +2,8 @@
 api.porkbun.com, base path /api/json/v3): JSON POSTs whose body carries "apikey" and
 "secretapikey"; answers {"status": "SUCCESS", ...} or HTTP 400 {"status": "ERROR", "message"}.
 Records carry the full name ("home.example.com") and text ids/ttls, as the docs' examples show;
-a domain must be opted in to API access."""
+a domain must be opted in to API access. /dns/retrieve/DOMAIN[/ID] answers every record of the
+domain (or the one record) at once: the API documents no paging and no type filter there."""
 import json
 
 from fake_http import Emulator
@@ -74,6 +75,14 @@ class PorkbunEmulator(Emulator):
         name = self._full(args[0], args[2] if len(args) > 2 else "")
         return self._ok(cloudflare="enabled", records=[
             dict(r) for r in self.recs.values() if r["name"] == name and r["type"] == args[1]])
+
+    def _retrieve(self, args, body):
+        domain = args[0]
+        recs = [dict(self.recs[k]) for k in sorted(self.recs)
+                if self.recs[k]["name"] == domain or self.recs[k]["name"].endswith("." + domain)]
+        if len(args) > 1:
+            recs = [r for r in recs if r["id"] == args[1]]
+        return self._ok(cloudflare="enabled", records=recs)
 
     def _create(self, args, body):
         if body.get("type") not in ("A", "AAAA") or not body.get("content"):

@@ -37,11 +37,12 @@ def test_create_a_and_aaaa_then_cached_then_update_reads_first(client, tmpdir, c
     assert [r["action"] for r in res.json["records"]] == ["created"] * 3
     assert sorted((r["host"], r["type"], r["record"], r["ttl"]) for r in cloudns.records()) == [
         ("", "A", NEW, "60"), ("home", "A", NEW, "60"), ("home", "AAAA", NEW6, "60")]
-    assert paths(cloudns.requests) == ["records.json"] * 3 + ["add-record.json"] * 3
+    # three names of one zone: one listing (both types: no `type`) replaces three reads
+    assert paths(cloudns.requests) == ["records.json"] + ["add-record.json"] * 3
     first = cloudns.requests[0]
     assert first.method == "POST" and first.query == {}
     assert first.form == {"auth-id": AUTH_ID, "auth-password": PASSWORD,
-                          "domain-name": "example.com", "host": "home", "type": "A"}
+                          "domain-name": "example.com", "rows-per-page": "100", "page": "1"}
     again = run(client, tmpdir, cloudns, ipv4=["home.example.com", "example.com"],
                 ipv6=["home.example.com"], index6=NEW6)
     assert [r["action"] for r in again.json["records"]] == ["cached"] * 3
@@ -119,3 +120,83 @@ def test_other_failures_carry_the_status_description(client, tmpdir, cloudns):
                       content_type="application/json", path="/dns/add-record.json")
     res = run(client, tmpdir, cloudns)
     assert res.code == 1 and "add-record.json: Failed: The record already exists." in res.err
+
+
+OLD = "81.2.69.1"
+
+
+def forms(requests):
+    return [(r.path.rsplit("/", 1)[-1], r.form.get("host"), r.form.get("page"))
+            for r in requests if "records" in r.path]
+
+
+def test_many_names_one_listing_then_only_the_writes_needed(client, tmpdir, cloudns):
+    names = ["h%d.example.com" % i for i in range(6)] + ["example.com"]
+    for i in range(4):  # h0, h2 hold the old address, h1, h3 the new one; h4, h5, apex missing
+        cloudns.add_record("example.com", "h%d" % i, "A", NEW if i % 2 else OLD, ttl=60)
+    cloudns.add_record("example.com", "h4", "TXT", "not an address")
+    res = run(client, tmpdir, cloudns, ipv4=names, cache=False)
+    assert res.code == 0, res
+    assert [r["action"] for r in res.json["records"]] == [
+        "updated", "unchanged", "updated", "unchanged", "created", "created", "created"]
+    assert paths(cloudns.requests) == ["records.json"] + ["mod-record.json"] * 2 + \
+        ["add-record.json"] * 3
+    assert cloudns.requests[0].form["type"] == "A" and "host" not in cloudns.requests[0].form
+    assert cloudns.same_value_writes == 0
+    assert sorted(r["host"] for r in cloudns.records() if r["type"] == "A" and
+                  r["record"] == NEW) == ["", "h0", "h1", "h2", "h3", "h4", "h5"]
+
+
+def test_a_zone_of_two_pages_is_listed_page_by_page(client, tmpdir, cloudns):
+    for i in range(150):
+        cloudns.add_record("example.com", "x%d" % i, "A", OLD, ttl=60)
+    names = ["x%d.example.com" % i for i in (0, 120, 149)] + ["a.example.com", "b.example.com"]
+    res = run(client, tmpdir, cloudns, ipv4=names, cache=False)
+    assert res.code == 0, res
+    # page 1 is full: the count says 2 pages; 3 listing requests serve 5 names
+    assert paths(cloudns.requests)[:3] == ["records.json", "get-records-pages-count.json",
+                                          "records.json"]
+    assert [r.form.get("page") for r in cloudns.requests[:3]] == ["1", None, "2"]
+    assert cloudns.requests[1].form["rows-per-page"] == "100"
+    assert sorted(paths(cloudns.requests[3:])) == ["add-record.json"] * 2 + \
+        ["mod-record.json"] * 3
+    assert cloudns.same_value_writes == 0
+
+
+def test_a_zone_with_more_pages_than_names_is_read_name_by_name(client, tmpdir, cloudns):
+    for i in range(250):
+        cloudns.add_record("example.com", "x%d" % i, "A", OLD, ttl=60)
+    res = run(client, tmpdir, cloudns, ipv4=["a.example.com", "b.example.com", "x7.example.com"],
+              cache=False)
+    assert res.code == 0, res
+    # page 1 and the count (3 pages, 4 requests in all) cost more than 3 reads: no page 2
+    assert forms(cloudns.requests)[:5] == [
+        ("records.json", None, "1"), ("get-records-pages-count.json", None, None),
+        ("records.json", "a", None), ("records.json", "b", None), ("records.json", "x7", None)]
+    start = len(cloudns.requests)
+    res = run(client, tmpdir, cloudns, ipv4=["c.example.com", "x8.example.com"], cache=False)
+    assert res.code == 0, res
+    # two names: a full page 1 is enough to give up, without the count
+    assert forms(cloudns.requests[start:])[:3] == [
+        ("records.json", None, "1"), ("records.json", "c", None), ("records.json", "x8", None)]
+
+
+def test_listing_finds_the_zone_behind_a_two_label_suffix(client, tmpdir, cloudns):
+    cloudns.zones.add("example.co.uk")
+    cloudns.add_record("example.co.uk", "a", "A", OLD, ttl=60)
+    res = run(client, tmpdir, cloudns, ipv4=["a.example.co.uk", "b.example.co.uk"], cache=False)
+    assert res.code == 0, res
+    assert [(p, r.form["domain-name"]) for p, r in zip(paths(cloudns.requests),
+                                                       cloudns.requests)] == [
+        ("records.json", "co.uk"), ("records.json", "example.co.uk"),
+        ("mod-record.json", "example.co.uk"), ("add-record.json", "example.co.uk")]
+
+
+def test_a_single_name_makes_the_same_request_as_before(client, tmpdir, cloudns):
+    cloudns.add_record("example.com", "home", "A", OLD, ttl=60)
+    res = run(client, tmpdir, cloudns, cache=False)
+    assert res.code == 0 and res.json["records"][0]["action"] == "updated", res
+    assert paths(cloudns.requests) == ["records.json", "mod-record.json"]
+    assert cloudns.requests[0].form == {"auth-id": AUTH_ID, "auth-password": PASSWORD,
+                                        "domain-name": "example.com", "host": "home",
+                                        "type": "A"}

@@ -37,14 +37,13 @@ def test_create_a_and_aaaa_then_cached_then_update_reads_first(client, tmpdir, p
     assert res.code == 0, res
     assert sorted((r["name"], r["type"]) for r in pork.records()) == [
         ("example.com", "A"), ("home.example.com", "A"), ("home.example.com", "AAAA")]
+    # three names of one domain: one listing replaces the three reads by name and type
     assert calls(pork.requests) == [
-        "retrieveByNameType/example.com/A/home", "retrieveByNameType/example.com/A",
-        "retrieveByNameType/example.com/AAAA/home",
-        "create/example.com", "create/example.com", "create/example.com"]
-    first = pork.requests[3].json
+        "retrieve/example.com", "create/example.com", "create/example.com", "create/example.com"]
+    first = pork.requests[1].json
     assert first == {"apikey": API_KEY, "secretapikey": SECRET, "name": "home", "type": "A",
                      "content": NEW}
-    assert pork.requests[4].json["name"] == ""
+    assert pork.requests[2].json["name"] == ""
     assert run(client, tmpdir, pork).json["records"][0]["action"] == "cached"
     sent = len(pork.requests)
     res = run(client, tmpdir, pork, index4="81.2.69.150")
@@ -114,3 +113,46 @@ def test_odd_answers_are_one_line_errors(client, tmpdir, pork):
         content_type="application/json")
     res = run(client, tmpdir, pork)
     assert res.code == 1 and "not an id" in res.err and "Traceback" not in res.err, res
+
+
+OLD = "81.2.69.1"
+
+
+def test_many_names_one_listing_then_only_the_writes_needed(client, tmpdir, pork):
+    names = ["h%d.example.com" % i for i in range(6)] + ["example.com"]
+    for i in range(4):  # h0, h2 hold the old address, h1, h3 the new one; h4, h5, apex missing
+        pork.add_record("h%d.example.com" % i, "A", NEW if i % 2 else OLD)
+    pork.add_record("h4.example.com", "TXT", "not an address")
+    pork.add_record("h5.example.com", "AAAA", "2a02:ec0::1")
+    res = run(client, tmpdir, pork, ipv4=names, ipv6=["h5.example.com"],
+              index6="2a02:ec0::1", cache=False)
+    assert res.code == 0, res
+    assert [r["action"] for r in res.json["records"]] == [
+        "updated", "unchanged", "updated", "unchanged", "created", "created", "created",
+        "unchanged"]
+    done = calls(pork.requests)
+    assert done[0] == "retrieve/example.com" and done.count("retrieve/example.com") == 1
+    assert not [c for c in done if c.startswith("retrieveByNameType")]
+    assert sorted(c.split("/")[0] for c in done[1:]) == ["create"] * 3 + ["edit"] * 2
+    assert pork.same_value_writes == 0
+    assert sorted(r["name"] for r in pork.records() if r["type"] == "A" and
+                  r["content"] == NEW) == sorted(names)
+
+
+def test_listing_finds_the_domain_behind_a_two_label_suffix(client, tmpdir, pork):
+    pork.domains.add("example.co.uk")
+    pork.add_record("a.example.co.uk", "A", OLD)
+    res = run(client, tmpdir, pork, ipv4=["a.example.co.uk", "b.example.co.uk"], cache=False)
+    assert res.code == 0, res
+    # co.uk is not a domain of the account: its listing fails, example.co.uk's serves both
+    aid = pork.records("a.example.co.uk")[0]["id"]
+    assert calls(pork.requests) == ["retrieve/co.uk", "retrieve/example.co.uk",
+                                    "edit/example.co.uk/" + aid, "create/example.co.uk"]
+
+
+def test_a_single_name_makes_the_same_requests_as_before(client, tmpdir, pork):
+    rid = pork.add_record("home.example.com", "A", OLD)
+    res = run(client, tmpdir, pork, cache=False)
+    assert res.code == 0 and res.json["records"][0]["action"] == "updated", res
+    assert calls(pork.requests) == ["retrieveByNameType/example.com/A/home",
+                                    "edit/example.com/%d" % rid]

@@ -6,6 +6,10 @@ or "sub-auth-user:NAME" for an API sub-user), "token" the password.
 /dns/records.json (article 57) lists a name's records of one type, /dns/add-record.json (58)
 creates one, /dns/mod-record.json (60) changes one; a record is read before it is written and
 never set to what it holds. Errors come as {"status": "Failed", "statusDescription": ...}.
+Many names in one run (prefetch): each zone with 2+ names is listed with records.json without
+`host` (`type` too when all its names want one type), ROWS_PER_PAGE rows a page (`page` from 1);
+a full first page means more: /dns/get-records-pages-count.json (same filters) tells how many,
+and a zone whose listing would cost more requests than the reads it replaces is given up.
 """
 
 from ddns_min import compat
@@ -18,6 +22,7 @@ from ddns_min.transport import host_of
 TTLS = (60, 300, 900, 1800, 3600, 21600, 43200, 86400, 172800, 259200, 604800, 1209600,
         2592000)
 DEFAULT_TTL = 60
+ROWS_PER_PAGE = 100  # the largest rows-per-page records.json accepts (10, 20, 30, 50, 100)
 CHECK = ('check "id" (the auth-id, or sub-auth-id:N / sub-auth-user:NAME) and "token" (the '
          'auth-password)')
 
@@ -57,6 +62,8 @@ class ClouDNS(Provider):
             data = None
         if data == [] and read:
             data = {}  # records.json: no records
+        if action == "get-records-pages-count" and not isinstance(data, (dict, list)):
+            data = {"pages": self.number(data, "pages count")}
         if not isinstance(data, dict):
             data = self.decode(status, text)  # the one-line NetworkError
         if data.get("status") != "Failed":
@@ -77,7 +84,57 @@ class ClouDNS(Provider):
         raise APIError('cloudns %s.json: %s; check the name and "ttl", and that the zone is a '
                        'master zone of this API user' % (action, detail))
 
+    def prefetch(self, wanted):
+        groups = {}
+        for name, rtype in wanted:
+            known = self.zones.get(name)
+            groups.setdefault(known or zone_candidates(name)[0][0], []).append((name, rtype))
+        for names in groups.values():
+            if len(names) > 1:
+                self._list_zone(names)
+
+    def _list_zone(self, names):
+        types = set(t for _, t in names)
+        for zone, _ in zone_candidates(names[0][0], self.zones.get(names[0][0])):
+            mine = [n for n, _ in names if n == zone or n.endswith("." + zone)]
+            wanted = set((_host(n, zone).lower(), t) for n, t in names if n in mine)
+            params = [("domain-name", zone)]
+            if len(types) == 1:
+                params.append(("type", list(types)[0]))
+            count = {}
+
+            def page_of(n):
+                data = self.api("records", params + [("rows-per-page", ROWS_PER_PAGE),
+                                                     ("page", n + 1)], read=True)
+                found = []
+                for r in data.values():
+                    r = self.expect(r, dict, "records[]")
+                    host = self.expect(r.get("host"), str, "records[].host")
+                    rtype = r.get("type")
+                    found.append((host, rtype, self._rec(zone, compat.to_native(host), r)
+                                  if rtype in ("A", "AAAA") else None))
+                if n == 0 and len(data) >= ROWS_PER_PAGE:
+                    if len(wanted) < 3:  # page 1 and the count already cost 2 requests
+                        return found, len(wanted) + 1
+                    got = self.api("get-records-pages-count",
+                                   params + [("rows-per-page", ROWS_PER_PAGE)], read=True)
+                    pages = self.number(got.get("pages"), "pages count")
+                    # the count is one request more: give up when pages + 1 > names
+                    count["pages"] = pages if pages + 1 <= len(wanted) else len(wanted) + 1
+                return found, count.get("pages", 1)
+            try:
+                self.list_zone(zone, wanted, page_of)
+            except NoDomain:
+                continue
+            for n in mine:
+                self.zones[n] = zone
+            return
+
     def find(self, name, rtype, ip):
+        known = self.zones.get(name)
+        if known and known in self.listing:
+            host = _host(name, known)
+            return self.listed(known, host, rtype, ip, {"zone": known, "host": host, "id": None})
         missing = None
         for zone, sub in zone_candidates(name, self.zones.get(name)):
             host = "" if sub == "@" else sub
@@ -92,16 +149,18 @@ class ClouDNS(Provider):
             for r in data.values():
                 r = self.expect(r, dict, "records[]")
                 if r.get("type") == rtype and same_host(r.get("host"), host):
-                    found.append({"zone": zone, "host": host,
-                                  "id": self.ident(r.get("id"), "records[].id"),
-                                  "ip": self.expect(r.get("record"), str, "records[].record"),
-                                  "ttl": self.number(r.get("ttl"), "records[].ttl")})
+                    found.append(self._rec(zone, host, r))
             for rec in found:
                 if rec["ip"] == ip:
                     return rec
             return found[0] if found else {"zone": zone, "host": host, "id": None}
         raise APIError('cloudns: no zone for "%s" in this account (records.json: %s); check '
                        'the name and "id"' % (name, str(missing)[len("cloudns: "):]))
+
+    def _rec(self, zone, host, r):
+        return {"zone": zone, "host": host, "id": self.ident(r.get("id"), "records[].id"),
+                "ip": self.expect(r.get("record"), str, "records[].record"),
+                "ttl": self.number(r.get("ttl"), "records[].ttl")}
 
     def create(self, name, rtype, ip, rec):
         ttl = self.conf.get("ttl") or DEFAULT_TTL
@@ -129,6 +188,10 @@ class ClouDNS(Provider):
 
 class NoDomain(APIError):
     pass
+
+
+def _host(name, zone):
+    return name[:-len(zone) - 1] if name != zone else ""
 
 
 def same_host(value, host):

@@ -6,6 +6,13 @@ with POST /domains/{domain}/rrsets/ and changed with PATCH of "records" (and "tt
 differs (dns/rrsets.rst). 401/403 stop all calls; 429 is waited out once when its Retry-After is
 short (base.call), else the run ends there (rate-limits.rst: 15 RRset writes a minute per domain).
 A configured ttl below the domain's minimum_ttl (usually 3600) is raised to it with a warning.
+Many names in one run (prefetch): GET /domains/ (all domains of the account, with minimum_ttl)
+gives each name its domain (the longest one that holds it, as owns_qname answers) in one request,
+then each domain with 2+ names is listed once: GET /domains/{domain}/rrsets/?cursor= (&type=A or
+AAAA when all its names want one type). deSEC pages collections above 500 items with cursors in
+a Link header (rel="next") and no total count; a listing with a next page is given up (the number
+of pages is unknown, so paging could cost more than the reads it replaces) and each name is then
+read on its own.
 """
 
 from ddns_min import compat, log
@@ -23,12 +30,18 @@ class DeSEC(Provider):
         self.zones = {}  # name -> (domain, minimum_ttl)
         self.warned = False
 
+    def _headers(self):
+        return {"Authorization": "Token " + self.conf["token"], "Accept": "application/json"}
+
     def api(self, method, path, body=None):
-        headers = {"Authorization": "Token " + self.conf["token"], "Accept": "application/json"}
+        headers = self._headers()
         if body is not None:
             headers["Content-Type"] = "application/json"
             body = compat.json_dumps(body)
         status, resp_headers, text = self.call(method, path, headers, body, read=method == "GET")
+        return self._answer(method, status, resp_headers, text)
+
+    def _answer(self, method, status, resp_headers, text):
         try:
             data = compat.json_loads(text) if text.strip() else None
         except (ValueError, RuntimeError, MemoryError):
@@ -66,6 +79,56 @@ class DeSEC(Provider):
                                 self.number(dom.get("minimum_ttl"), "minimum_ttl", 3600))
         return self.zones[name]
 
+    def prefetch(self, wanted):
+        todo = [n for n, _ in wanted if n not in self.zones]
+        if todo:
+            found = self.api("GET", "/domains/")  # 400 above 500 domains: names read one by one
+            domains = {}
+            for dom in self.expect(found if found is not None else [], list, "domains"):
+                dom = self.expect(dom, dict, "domains[]")
+                zone = self.expect(dom.get("name"), str, "domains[].name").lower().rstrip(".")
+                self.ident(zone, "domains[].name", "-_.")
+                domains[compat.to_native(zone)] = self.number(dom.get("minimum_ttl"),
+                                                              "minimum_ttl", 3600)
+            for name in todo:
+                owning = [z for z in domains if name == z or name.endswith("." + z)]
+                if owning:  # the longest, like owns_qname; none: find() says so
+                    zone = max(owning, key=len)
+                    self.zones[name] = (zone, domains[zone])
+        groups = {}
+        for name, rtype in wanted:
+            if name in self.zones:
+                groups.setdefault(self.zones[name], []).append((name, rtype))
+        for (zone, minimum), names in groups.items():
+            if len(names) > 1:
+                self._list_domain(zone, minimum, names)
+
+    def _list_domain(self, zone, minimum, names):
+        wanted = set((self._sub(n, zone), t) for n, t in names)
+        types = set(t for _, t in names)
+        path = "/domains/%s/rrsets/?cursor=" % zone
+        if len(types) == 1:
+            path += "&type=" + list(types)[0]
+
+        def page_of(n):
+            status, headers, text = self.call("GET", path, self._headers(), read=True)
+            data = self._answer("GET", status, headers, text)
+            if data is None:
+                raise APIError('desec: domain "%s" not found' % zone)
+            found = []
+            for rrset in self.expect(data, list, "RRsets"):
+                rrset = self.expect(rrset, dict, "RRsets[]")
+                rtype = rrset.get("type")
+                if rtype in ("A", "AAAA"):
+                    sub = self.expect(rrset.get("subname"), str, "RRsets[].subname")
+                    rec = {"zone": zone, "sub": compat.to_native(sub), "id": None,
+                           "minimum": minimum}
+                    found.append((sub, rtype, self._filled(rec, rrset)))
+            # a next page: more than 500 RRsets, how many pages is not said
+            more = 'rel="next"' in (headers.get("link") or "")
+            return found, len(wanted) + 1 if more else 1
+        self.list_zone(zone, wanted, page_of)
+
     def ttl_for(self, minimum):
         ttl = self.conf.get("ttl")
         if ttl is not None and ttl < minimum:
@@ -78,18 +141,27 @@ class DeSEC(Provider):
 
     def find(self, name, rtype, ip):
         zone, minimum = self.domain_of(name)
-        sub = name[:-len(zone) - 1] if name != zone else ""
+        sub = self._sub(name, zone)
         rec = {"zone": zone, "sub": sub, "id": None, "minimum": minimum}
+        got = self.listed(zone, sub, rtype, ip, rec)
+        if got is not None:
+            return got
         data = self.api("GET", self._path(zone, sub, rtype))
         if data is None:
             return rec
-        data = self.expect(data, dict, "RRset")
+        return self._filled(rec, self.expect(data, dict, "RRset"))
+
+    def _filled(self, rec, data):
         records = self.expect(data.get("records"), list, "records")
         for value in records:
             self.expect(value, str, "records[]")
-        rec.update({"id": sub or "@", "ttl": self.number(data.get("ttl"), "ttl"),
+        rec.update({"id": rec["sub"] or "@", "ttl": self.number(data.get("ttl"), "ttl"),
                     "ip": compat.to_native(",".join(records))})
         return rec
+
+    @staticmethod
+    def _sub(name, zone):
+        return name[:-len(zone) - 1] if name != zone else ""
 
     def differs(self, rec, ip):
         ttl = self.ttl_for(rec.get("minimum") or 3600)

@@ -9,6 +9,9 @@ The keys travel only in the body, never in a URL or a message. An API answer nam
 or an API answer with HTTP 401/403, stops all calls (a firewall's HTML page does not); HTTP 429
 and 503 (how Porkbun slows clients down) are rate limits. Each domain must have "API ACCESS"
 switched on at Porkbun.
+Many names in one run (prefetch): each domain with 2+ names is read once with /dns/retrieve/DOMAIN
+(every record of the domain, no paging, no type filter); the domain is the one found before, else
+the shortest candidate, then the next ones while Porkbun answers that it is not a domain.
 """
 
 from ddns_min import compat
@@ -53,8 +56,45 @@ class Porkbun(Provider):
                        % (path.split("/")[2], status, message or "status %s" % _text(
                            data.get("status"))))
 
+    def prefetch(self, wanted):
+        groups = {}
+        for name, rtype in wanted:
+            known = self.zones.get(name)
+            groups.setdefault(known or zone_candidates(name)[0][0], []).append((name, rtype))
+        for names in groups.values():
+            if len(names) > 1:
+                self._list_domain(names)
+
+    def _list_domain(self, names):
+        for zone, _ in zone_candidates(names[0][0], self.zones.get(names[0][0])):
+            mine = [n for n, _ in names if n == zone or n.endswith("." + zone)]
+            wanted = set((n.lower(), t) for n, t in names if n in mine)
+
+            def page_of(n):
+                data = self.api("/dns/retrieve/" + compat.quote(zone), {}, read=True)
+                found = []
+                for r in self.expect(data.get("records") or [], list, "records"):
+                    r = self.expect(r, dict, "records[]")
+                    full = self.expect(r.get("name"), str, "records[].name")
+                    key = full.lower().rstrip(".")
+                    if r.get("type") in ("A", "AAAA") and (key == zone or
+                                                           key.endswith("." + zone)):
+                        sub = compat.to_native(full[:-len(zone) - 1]) if key != zone else "@"
+                        found.append((full, r.get("type"), self._rec(zone, sub, r)))
+                return found, 1
+            try:
+                self.list_zone(zone, wanted, page_of)
+            except NoDomain:
+                continue
+            for n in mine:
+                self.zones[n] = zone
+            return
+
     def find(self, name, rtype, ip):
         known = self.zones.get(name)
+        if known and known in self.listing:
+            sub = name[:-len(known) - 1] if name != known else "@"
+            return self.listed(known, name, rtype, ip, {"zone": known, "sub": sub, "id": None})
         why = None
         for zone, sub in zone_candidates(name, known):
             path = "/dns/retrieveByNameType/%s/%s" % (compat.quote(zone), rtype)
@@ -70,15 +110,18 @@ class Porkbun(Provider):
             for r in self.expect(data.get("records") or [], list, "records"):
                 r = self.expect(r, dict, "records[]")
                 if r.get("type") == rtype and same_name(r.get("name"), name):
-                    found.append({"zone": zone, "sub": sub, "id": self.ident(r.get("id"), "id"),
-                                  "ip": self.expect(r.get("content"), str, "records[].content"),
-                                  "ttl": self.number(r.get("ttl"), "records[].ttl")})
+                    found.append(self._rec(zone, sub, r))
             for rec in found:
                 if rec["ip"] == ip:
                     return rec
             return found[0] if found else {"zone": zone, "sub": sub, "id": None}
         raise APIError('porkbun: no domain for "%s" in this account (%s); check "ipv4"/"ipv6" '
                        'and that the domain has API ACCESS on at Porkbun' % (name, why))
+
+    def _rec(self, zone, sub, r):
+        return {"zone": zone, "sub": sub, "id": self.ident(r.get("id"), "id"),
+                "ip": self.expect(r.get("content"), str, "records[].content"),
+                "ttl": self.number(r.get("ttl"), "records[].ttl")}
 
     def _params(self, rec, rtype, ip, ttl):
         params = {"name": "" if rec["sub"] == "@" else rec["sub"], "type": rtype, "content": ip}
