@@ -12,7 +12,7 @@ names of one domain are read with one DescribeDomainRecords listing of the domai
 
 from ddns_min import compat
 from ddns_min.errors import APIError, RecordGone
-from ddns_min.providers.base import Provider, same_name, zone_candidates
+from ddns_min.providers.base import Provider, pick, same_name, sub_name, zone_candidates
 from ddns_min.providers.signing import acs3_call
 
 VERSION = "2015-01-09"
@@ -43,61 +43,46 @@ class AliDNS(Provider):
                        % (action, detail))
 
     def prefetch(self, wanted):
-        """One listing of each domain with two or more names to read (grouped as dnspod's)."""
-        groups = {}
-        for name, rtype in wanted:
-            groups.setdefault(self.zones.get(name) or zone_candidates(name)[0][0],
-                              []).append((name, rtype))
-        for names in groups.values():
-            if len(names) > 1:
-                self._list_domain(names)
+        """One listing of each domain with two or more names to read (base.list_domains)."""
+        self.list_domains(wanted, self._list_domain, NoDomain)
 
-    def _list_domain(self, names):
+    def _list_domain(self, zone, names):
         types = set(t for _, t in names)
         line = self.conf.get("line")
-        for zone, _ in zone_candidates(names[0][0], self.zones.get(names[0][0])):
-            mine = [n for n, _ in names if n == zone or n.endswith("." + zone)]
-            subs = dict(((n[:-len(zone) - 1] if n != zone else "@").lower(),
-                         n[:-len(zone) - 1] if n != zone else "@") for n in mine)
-            wanted = set(((n[:-len(zone) - 1] if n != zone else "@").lower(), t)
-                         for n, t in names if n in mine)
-            params = {"DomainName": zone, "PageSize": LIST_SIZE}
-            if len(types) == 1:
-                params["TypeKeyWord"] = list(types)[0]
-            if line:
-                params["Line"] = line
+        subs = dict((sub_name(n, zone).lower(), sub_name(n, zone)) for n, _ in names)
+        wanted = set((sub_name(n, zone).lower(), t) for n, t in names)
+        params = {"DomainName": zone, "PageSize": LIST_SIZE}
+        if len(types) == 1:
+            params["TypeKeyWord"] = list(types)[0]
+        if line:
+            params["Line"] = line
 
-            def page_of(n):
-                params["PageNumber"] = n + 1
-                resp = self.api("DescribeDomainRecords", params)
-                total = self.number(resp.get("TotalCount"), "TotalCount", 0)
-                recs = self.expect(resp.get("DomainRecords") or {}, dict, "DomainRecords")
-                found = []
-                for r in self.expect(recs.get("Record") or [], list, "DomainRecords.Record"):
-                    r = self.expect(r, dict, "DomainRecords.Record[]")
-                    rr = self.expect(r.get("RR"), str, "Record.RR")
-                    sub = subs.get(rr.lower().rstrip("."))
-                    # every record counts as found (a page of others is not the end); only
-                    # those of our names, types and line are built, as find() builds them
-                    if sub is None or r.get("Type") not in ("A", "AAAA") or \
-                            (line and r.get("Line") != line):
-                        found.append((rr, None, None))
-                    else:
-                        found.append((sub, r.get("Type"), self._rec(zone, sub, r)))
-                return found, max(1, (total + LIST_SIZE - 1) // LIST_SIZE)
-            try:
-                self.list_zone(zone, wanted, page_of)
-            except NoDomain:
-                continue
-            for n in mine:
-                self.zones[n] = zone
-            return
+        def page_of(n):
+            params["PageNumber"] = n + 1
+            resp = self.api("DescribeDomainRecords", params)
+            total = self.number(resp.get("TotalCount"), "TotalCount", 0)
+            recs = self.expect(resp.get("DomainRecords") or {}, dict, "DomainRecords")
+            found = []
+            for r in self.expect(recs.get("Record") or [], list, "DomainRecords.Record"):
+                r = self.expect(r, dict, "DomainRecords.Record[]")
+                rr = self.expect(r.get("RR"), str, "Record.RR")
+                sub = subs.get(rr.lower().rstrip("."))
+                # every record counts as found (a page of others is not the end); only
+                # those of our names, types and line are built, as find() builds them
+                if sub is None or r.get("Type") not in ("A", "AAAA") or \
+                        (line and r.get("Line") != line):
+                    found.append((rr, None, None))
+                else:
+                    found.append((sub, r.get("Type"), self._rec(zone, sub, r)))
+            return found, max(1, (total + LIST_SIZE - 1) // LIST_SIZE)
+        self.list_zone(zone, wanted, page_of)
+        return zone
 
     def find(self, name, rtype, ip):
         line = self.conf.get("line")
         known = self.zones.get(name)
         if known in self.listing:
-            sub = name[:-len(known) - 1] if name != known else "@"
+            sub = sub_name(name, known)
             return self.listed(known, sub, rtype, ip, {"zone": known, "sub": sub, "id": None})
         for zone, sub in zone_candidates(name, self.zones.get(name)):
             params = {"DomainName": zone, "SubDomain": name, "Type": rtype, "PageSize": 100}
@@ -115,10 +100,7 @@ class AliDNS(Provider):
                 if r.get("Type") == rtype and same_name(r.get("RR"), sub) and \
                         (not line or r.get("Line") == line):
                     found.append(self._rec(zone, sub, r))
-            for rec in found:
-                if rec["ip"] == ip:
-                    return rec
-            return found[0] if found else {"zone": zone, "sub": sub, "id": None}
+            return pick(found, ip, {"zone": zone, "sub": sub, "id": None})
         raise APIError('alidns: no domain for "%s" in this account (check the names in '
                        '"ipv4"/"ipv6" and the AccessKey\'s account)' % name)
 

@@ -13,7 +13,7 @@ as ddns makes them, unless "proxied" is false.
 
 from ddns_min import addr, compat
 from ddns_min.errors import APIError
-from ddns_min.providers.base import Provider, same_name
+from ddns_min.providers.base import Provider, pick, same_name
 from ddns_min.providers.signing import acs3_call
 
 VERSION = "2024-09-10"
@@ -76,10 +76,7 @@ class AliESA(Provider):
                               "ttl": self.number(r.get("Ttl"), "Records[].Ttl"),
                               "proxied": proxied if isinstance(proxied, bool) else None,
                               "biz": self.ident(biz, "BizName") if biz else None})
-        for rec in found:
-            if rec["ip"] == ip:
-                return rec
-        return found[0] if found else {"zone": site_id, "sub": name, "id": None}
+        return pick(found, ip, {"zone": site_id, "sub": name, "id": None})
 
     def differs(self, rec, ip):
         proxied = self.conf.get("proxied")

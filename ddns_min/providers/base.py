@@ -86,6 +86,33 @@ class Provider(object):
                 break
         self.listing[zone] = table
 
+    def list_domains(self, wanted, list_one, missing):
+        """prefetch() for APIs whose domain is found by trying zone_candidates (DNSPod, Tencent
+        Cloud, AliDNS, Porkbun, ClouDNS): names are grouped by their known domain, else by the
+        shortest candidate (a guess that costs nothing); each group of two or more is listed with
+        list_one(zone, [(name, type)] of the group under that zone) -> what self.zones keeps for
+        those names, trying the next candidate when it raises `missing` (no such domain)."""
+        groups = {}
+        for name, rtype in wanted:
+            groups.setdefault(self._known_zone(name) or zone_candidates(name)[0][0],
+                              []).append((name, rtype))
+        for names in groups.values():
+            if len(names) < 2:
+                continue
+            for zone, _ in zone_candidates(names[0][0], self._known_zone(names[0][0])):
+                mine = [(n, t) for n, t in names if n == zone or n.endswith("." + zone)]
+                try:
+                    kept = list_one(zone, mine)
+                except missing:
+                    continue
+                for n, _ in mine:
+                    self.zones[n] = kept
+                break
+
+    def _known_zone(self, name):
+        known = self.zones.get(name)
+        return known[0] if isinstance(known, tuple) else known
+
     def write_batch(self, writes):
         """[(op "create"/"update", name, type, address, record)] of one zone -> their new
         records, in one request that is applied whole or not at all (an error: nothing done)."""
@@ -246,6 +273,11 @@ def _seconds(value):
         return max(0, int(value))
     except (TypeError, ValueError):
         return None
+
+
+def sub_name(name, zone):
+    """The part of `name` under `zone` ("@" for the zone itself)."""
+    return name[:-len(zone) - 1] if name != zone else "@"
 
 
 def zone_candidates(name, known=None):

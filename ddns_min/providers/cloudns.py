@@ -14,7 +14,7 @@ and a zone whose listing would cost more requests than the reads it replaces is 
 
 from ddns_min import compat
 from ddns_min.errors import APIError, ConfigError, NetworkError, RateLimited
-from ddns_min.providers.base import Provider, zone_candidates
+from ddns_min.providers.base import Provider, pick, zone_candidates
 from ddns_min.transport import host_of
 
 # The TTLs ClouDNS accepts (https://www.cloudns.net/wiki/article/188/); 60 when none is set,
@@ -85,50 +85,38 @@ class ClouDNS(Provider):
                        'master zone of this API user' % (action, detail))
 
     def prefetch(self, wanted):
-        groups = {}
-        for name, rtype in wanted:
-            known = self.zones.get(name)
-            groups.setdefault(known or zone_candidates(name)[0][0], []).append((name, rtype))
-        for names in groups.values():
-            if len(names) > 1:
-                self._list_zone(names)
+        """One records.json listing of each zone with two or more names to read."""
+        self.list_domains(wanted, self._list_zone, NoDomain)
 
-    def _list_zone(self, names):
+    def _list_zone(self, zone, names):
         types = set(t for _, t in names)
-        for zone, _ in zone_candidates(names[0][0], self.zones.get(names[0][0])):
-            mine = [n for n, _ in names if n == zone or n.endswith("." + zone)]
-            wanted = set((_host(n, zone).lower(), t) for n, t in names if n in mine)
-            params = [("domain-name", zone)]
-            if len(types) == 1:
-                params.append(("type", list(types)[0]))
-            count = {}
+        wanted = set((_host(n, zone).lower(), t) for n, t in names)
+        params = [("domain-name", zone)]
+        if len(types) == 1:
+            params.append(("type", list(types)[0]))
+        count = {}
 
-            def page_of(n):
-                data = self.api("records", params + [("rows-per-page", ROWS_PER_PAGE),
-                                                     ("page", n + 1)], read=True)
-                found = []
-                for r in data.values():
-                    r = self.expect(r, dict, "records[]")
-                    host = self.expect(r.get("host"), str, "records[].host")
-                    rtype = r.get("type")
-                    found.append((host, rtype, self._rec(zone, compat.to_native(host), r)
-                                  if rtype in ("A", "AAAA") else None))
-                if n == 0 and len(data) >= ROWS_PER_PAGE:
-                    if len(wanted) < 3:  # page 1 and the count already cost 2 requests
-                        return found, len(wanted) + 1
-                    got = self.api("get-records-pages-count",
-                                   params + [("rows-per-page", ROWS_PER_PAGE)], read=True)
-                    pages = self.number(got.get("pages"), "pages count")
-                    # the count is one request more: give up when pages + 1 > names
-                    count["pages"] = pages if pages + 1 <= len(wanted) else len(wanted) + 1
-                return found, count.get("pages", 1)
-            try:
-                self.list_zone(zone, wanted, page_of)
-            except NoDomain:
-                continue
-            for n in mine:
-                self.zones[n] = zone
-            return
+        def page_of(n):
+            data = self.api("records", params + [("rows-per-page", ROWS_PER_PAGE),
+                                                 ("page", n + 1)], read=True)
+            found = []
+            for r in data.values():
+                r = self.expect(r, dict, "records[]")
+                host = self.expect(r.get("host"), str, "records[].host")
+                rtype = r.get("type")
+                found.append((host, rtype, self._rec(zone, compat.to_native(host), r)
+                              if rtype in ("A", "AAAA") else None))
+            if n == 0 and len(data) >= ROWS_PER_PAGE:
+                if len(wanted) < 3:  # page 1 and the count already cost 2 requests
+                    return found, len(wanted) + 1
+                got = self.api("get-records-pages-count",
+                               params + [("rows-per-page", ROWS_PER_PAGE)], read=True)
+                pages = self.number(got.get("pages"), "pages count")
+                # the count is one request more: give up when pages + 1 > names
+                count["pages"] = pages if pages + 1 <= len(wanted) else len(wanted) + 1
+            return found, count.get("pages", 1)
+        self.list_zone(zone, wanted, page_of)
+        return zone
 
     def find(self, name, rtype, ip):
         known = self.zones.get(name)
@@ -150,10 +138,7 @@ class ClouDNS(Provider):
                 r = self.expect(r, dict, "records[]")
                 if r.get("type") == rtype and same_host(r.get("host"), host):
                     found.append(self._rec(zone, host, r))
-            for rec in found:
-                if rec["ip"] == ip:
-                    return rec
-            return found[0] if found else {"zone": zone, "host": host, "id": None}
+            return pick(found, ip, {"zone": zone, "host": host, "id": None})
         raise APIError('cloudns: no zone for "%s" in this account (records.json: %s); check '
                        'the name and "id"' % (name, str(missing)[len("cloudns: "):]))
 

@@ -12,7 +12,7 @@ import time
 
 from ddns_min import compat
 from ddns_min.errors import APIError, RateLimited, RecordGone
-from ddns_min.providers.base import Provider, same_name, zone_candidates
+from ddns_min.providers.base import Provider, pick, same_name, zone_candidates
 from ddns_min.providers.signing import digest, dnscom_hash
 from ddns_min.transport import host_of
 
@@ -100,11 +100,7 @@ class DNSCom(Provider):
                               "id": self.ident(r.get("recordID"), "recordID"),
                               "ip": self.expect(r.get("value"), str, "data.data[].value"),
                               "ttl": self.number(r.get("TTL"), "data.data[].TTL")})
-        for rec in found:
-            if rec["ip"] == ip:
-                return rec
-        return found[0] if found else {"zone": zone, "sub": sub, "domain_id": domain_id,
-                                       "id": None}
+        return pick(found, ip, {"zone": zone, "sub": sub, "domain_id": domain_id, "id": None})
 
     def create(self, name, rtype, ip, rec):
         data = self.api("record/create", [

@@ -9,7 +9,7 @@ are strings in lists but numbers in some Record.Modify answers, and the content 
 
 from ddns_min import compat
 from ddns_min.errors import APIError, RateLimited, RecordGone
-from ddns_min.providers.base import Provider, pick, same_name, zone_candidates
+from ddns_min.providers.base import Provider, pick, same_name, sub_name, zone_candidates
 
 # Every answer that means "this login will not work": stop all calls at once (DNSPod disables
 # logins after 30 failures in 5 minutes). Common returns of the token API
@@ -74,55 +74,38 @@ class DNSPod(Provider):
         raise APIError("%s %s: %s" % (self.name, action, detail))
 
     def prefetch(self, wanted):
-        """One listing of each domain with two or more names to read. Names are grouped by
-        their domain if known, else by the shortest candidate (a guess that costs nothing)."""
-        groups = {}
-        for name, rtype in wanted:
-            known = self.zones.get(name)
-            groups.setdefault(known[0] if known else zone_candidates(name)[0][0],
-                              []).append((name, rtype))
-        for names in groups.values():
-            if len(names) > 1:
-                self._list_domain(names)
+        """One listing of each domain with two or more names to read (base.list_domains)."""
+        self.list_domains(wanted, self._list_domain, NoDomain)
 
-    def _list_domain(self, names):
-        known = self.zones.get(names[0][0])
+    def _list_domain(self, zone, names):
+        wanted = set((sub_name(n, zone).lower(), t) for n, t in names)
         types = set(t for _, t in names)
-        for zone, _ in zone_candidates(names[0][0], known and known[0]):
-            mine = dict(((n[:-len(zone) - 1] if n != zone else "@").lower(), n)
-                        for n, _ in names if n == zone or n.endswith("." + zone))
-            wanted = set((sub, t) for sub, n in mine.items() for m, t in names if m == n)
-            params = [("domain", zone), ("length", str(LIST_LENGTH))]
-            if len(types) == 1:
-                params.append(("record_type", list(types)[0]))
-            if self.conf.get("line"):
-                params.append(("record_line", self.conf["line"]))
-            seen = {}
+        params = [("domain", zone), ("length", str(LIST_LENGTH))]
+        if len(types) == 1:
+            params.append(("record_type", list(types)[0]))
+        if self.conf.get("line"):
+            params.append(("record_line", self.conf["line"]))
+        seen = {}
 
-            def page_of(n):
-                data = self.api("Record.List", params + [("offset", str(n * LIST_LENGTH))])
-                dom = self.expect(data.get("domain") or {}, dict, "domain")
-                seen["zid"] = zid = self.ident(dom.get("id"), "domain.id")
-                info = self.expect(data.get("info") or {}, dict, "info")
-                total = self.number(info.get("record_total"), "info.record_total", 0)
-                found = []
-                for r in self.expect(data.get("records") or [], list, "records"):
-                    r = self.expect(r, dict, "records[]")
-                    sub = self.expect(r.get("name"), str, "records[].name")
-                    found.append((sub, r.get("type"), self._rec(zid, sub, r)))
-                return found, max(1, (total + LIST_LENGTH - 1) // LIST_LENGTH)
-            try:
-                self.list_zone(zone, wanted, page_of)
-            except NoDomain:
-                continue
-            for n in mine.values():
-                self.zones[n] = (zone, seen["zid"])
-            return
+        def page_of(n):
+            data = self.api("Record.List", params + [("offset", str(n * LIST_LENGTH))])
+            dom = self.expect(data.get("domain") or {}, dict, "domain")
+            seen["zid"] = zid = self.ident(dom.get("id"), "domain.id")
+            info = self.expect(data.get("info") or {}, dict, "info")
+            total = self.number(info.get("record_total"), "info.record_total", 0)
+            found = []
+            for r in self.expect(data.get("records") or [], list, "records"):
+                r = self.expect(r, dict, "records[]")
+                sub = self.expect(r.get("name"), str, "records[].name")
+                found.append((sub, r.get("type"), self._rec(zid, sub, r)))
+            return found, max(1, (total + LIST_LENGTH - 1) // LIST_LENGTH)
+        self.list_zone(zone, wanted, page_of)
+        return zone, seen["zid"]
 
     def find(self, name, rtype, ip):
         known = self.zones.get(name)
         if known and known[0] in self.listing:
-            sub = name[:-len(known[0]) - 1] if name != known[0] else "@"
+            sub = sub_name(name, known[0])
             return self.listed(known[0], sub, rtype, ip,
                                {"zone": known[1], "sub": sub, "id": None})
         for zone, sub in zone_candidates(name, known and known[0]):

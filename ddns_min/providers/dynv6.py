@@ -10,7 +10,7 @@ PATCH /zones/{id} (an "ipv6prefix" with a /length keeps that length). The API ha
 
 from ddns_min import compat
 from ddns_min.errors import APIError, RateLimited
-from ddns_min.providers.base import Provider, same_name
+from ddns_min.providers.base import Provider, pick, same_name
 
 FIELD = {"A": "ipv4address", "AAAA": "ipv6prefix"}
 
@@ -93,10 +93,7 @@ class Dynv6(Provider):
                                            same_name(r.get("name"), name)):
                 found.append({"zone": zid, "sub": sub, "id": self.ident(r.get("id"), "id"),
                               "ip": compat.to_native(self.expect(r.get("data"), str, "data"))})
-        for rec in found:
-            if rec["ip"] == ip:
-                return rec
-        return found[0] if found else {"zone": zid, "sub": sub, "id": None}
+        return pick(found, ip, {"zone": zid, "sub": sub, "id": None})
 
     def create(self, name, rtype, ip, rec):
         if not rec["sub"]:

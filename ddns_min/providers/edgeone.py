@@ -13,7 +13,7 @@ site instead (prefetch: Filters type, Offset/Limit, TotalCount).
 """
 
 from ddns_min.errors import APIError, ConfigError, RateLimited
-from ddns_min.providers.base import Provider, same_name, zone_candidates
+from ddns_min.providers.base import Provider, pick, same_name, zone_candidates
 from ddns_min.providers.signing import tc3_call
 
 SERVICE, VERSION = "teo", "2022-09-01"
@@ -168,10 +168,7 @@ class EdgeOneDNS(EdgeOne):
             r = self.expect(r, dict, "DnsRecords[]")
             if r.get("Type") == rtype and same_name(r.get("Name"), name):
                 found.append(self._rec(zone, zone_id, r))
-        for rec in found:
-            if rec["ip"] == ip:
-                return rec
-        return found[0] if found else {"zone": zone, "zone_id": zone_id, "id": None}
+        return pick(found, ip, {"zone": zone, "zone_id": zone_id, "id": None})
 
     def _rec(self, zone, zone_id, r):
         return {"zone": zone, "zone_id": zone_id,

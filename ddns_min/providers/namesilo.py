@@ -9,7 +9,7 @@ URL. Codes 109-113 (no/invalid key, invalid user, sub-account, IP not allowed) s
 
 from ddns_min import compat
 from ddns_min.errors import APIError, RateLimited
-from ddns_min.providers.base import Provider, same_name, zone_candidates
+from ddns_min.providers.base import Provider, pick, same_name, zone_candidates
 from ddns_min.transport import host_of
 
 REFUSED = (109, 110, 111, 112, 113)
@@ -68,10 +68,7 @@ class NameSilo(Provider):
                                   "id": self.ident(r.get("record_id"), "record_id"),
                                   "ip": self.expect(r.get("value"), str, "resource_record.value"),
                                   "ttl": self.number(r.get("ttl"), "resource_record.ttl")})
-            for rec in found:
-                if rec["ip"] == ip:
-                    return rec
-            return found[0] if found else {"zone": zone, "sub": sub, "id": None}
+            return pick(found, ip, {"zone": zone, "sub": sub, "id": None})
         raise APIError('namesilo: no domain for "%s" in this account (code %d); check "ipv4"/'
                        '"ipv6"' % (name, NO_DOMAIN))
 

@@ -16,7 +16,7 @@ the shortest candidate, then the next ones while Porkbun answers that it is not 
 
 from ddns_min import compat
 from ddns_min.errors import APIError, RateLimited
-from ddns_min.providers.base import Provider, same_name, zone_candidates
+from ddns_min.providers.base import Provider, pick, same_name, zone_candidates
 from ddns_min.transport import host_of
 
 
@@ -57,38 +57,25 @@ class Porkbun(Provider):
                            data.get("status"))))
 
     def prefetch(self, wanted):
-        groups = {}
-        for name, rtype in wanted:
-            known = self.zones.get(name)
-            groups.setdefault(known or zone_candidates(name)[0][0], []).append((name, rtype))
-        for names in groups.values():
-            if len(names) > 1:
-                self._list_domain(names)
+        """One /dns/retrieve of each domain with two or more names to read."""
+        self.list_domains(wanted, self._list_domain, NoDomain)
 
-    def _list_domain(self, names):
-        for zone, _ in zone_candidates(names[0][0], self.zones.get(names[0][0])):
-            mine = [n for n, _ in names if n == zone or n.endswith("." + zone)]
-            wanted = set((n.lower(), t) for n, t in names if n in mine)
+    def _list_domain(self, zone, names):
+        wanted = set((n.lower(), t) for n, t in names)
 
-            def page_of(n):
-                data = self.api("/dns/retrieve/" + compat.quote(zone), {}, read=True)
-                found = []
-                for r in self.expect(data.get("records") or [], list, "records"):
-                    r = self.expect(r, dict, "records[]")
-                    full = self.expect(r.get("name"), str, "records[].name")
-                    key = full.lower().rstrip(".")
-                    if r.get("type") in ("A", "AAAA") and (key == zone or
-                                                           key.endswith("." + zone)):
-                        sub = compat.to_native(full[:-len(zone) - 1]) if key != zone else "@"
-                        found.append((full, r.get("type"), self._rec(zone, sub, r)))
-                return found, 1
-            try:
-                self.list_zone(zone, wanted, page_of)
-            except NoDomain:
-                continue
-            for n in mine:
-                self.zones[n] = zone
-            return
+        def page_of(n):
+            data = self.api("/dns/retrieve/" + compat.quote(zone), {}, read=True)
+            found = []
+            for r in self.expect(data.get("records") or [], list, "records"):
+                r = self.expect(r, dict, "records[]")
+                full = self.expect(r.get("name"), str, "records[].name")
+                key = full.lower().rstrip(".")
+                if r.get("type") in ("A", "AAAA") and (key == zone or key.endswith("." + zone)):
+                    sub = compat.to_native(full[:-len(zone) - 1]) if key != zone else "@"
+                    found.append((full, r.get("type"), self._rec(zone, sub, r)))
+            return found, 1
+        self.list_zone(zone, wanted, page_of)
+        return zone
 
     def find(self, name, rtype, ip):
         known = self.zones.get(name)
@@ -111,10 +98,7 @@ class Porkbun(Provider):
                 r = self.expect(r, dict, "records[]")
                 if r.get("type") == rtype and same_name(r.get("name"), name):
                     found.append(self._rec(zone, sub, r))
-            for rec in found:
-                if rec["ip"] == ip:
-                    return rec
-            return found[0] if found else {"zone": zone, "sub": sub, "id": None}
+            return pick(found, ip, {"zone": zone, "sub": sub, "id": None})
         raise APIError('porkbun: no domain for "%s" in this account (%s); check "ipv4"/"ipv6" '
                        'and that the domain has API ACCESS on at Porkbun' % (name, why))
 

@@ -7,7 +7,7 @@ never set to the value it holds.
 
 from ddns_min import compat
 from ddns_min.errors import APIError, RecordGone
-from ddns_min.providers.base import Provider, pick, same_name, zone_candidates
+from ddns_min.providers.base import Provider, pick, same_name, sub_name, zone_candidates
 from ddns_min.providers.signing import tc3_call
 
 SERVICE, VERSION = "dnspod", "2021-03-23"
@@ -40,48 +40,34 @@ class TencentCloud(Provider):
         raise APIError("tencentcloud %s: %s" % (action, detail))
 
     def prefetch(self, wanted):
-        """One listing of each domain with two or more names to read (grouped as dnspod's)."""
-        groups = {}
-        for name, rtype in wanted:
-            groups.setdefault(self.zones.get(name) or zone_candidates(name)[0][0],
-                              []).append((name, rtype))
-        for names in groups.values():
-            if len(names) > 1:
-                self._list_domain(names)
+        """One listing of each domain with two or more names to read (base.list_domains)."""
+        self.list_domains(wanted, self._list_domain, NoDomain)
 
-    def _list_domain(self, names):
+    def _list_domain(self, zone, names):
+        wanted = set((sub_name(n, zone).lower(), t) for n, t in names)
         types = set(t for _, t in names)
-        for zone, _ in zone_candidates(names[0][0], self.zones.get(names[0][0])):
-            mine = [n for n, _ in names if n == zone or n.endswith("." + zone)]
-            wanted = set(((n[:-len(zone) - 1] if n != zone else "@").lower(), t)
-                         for n, t in names if n in mine)
-            params = {"Domain": zone, "Limit": LIST_LIMIT}
-            if len(types) == 1:
-                params["RecordType"] = list(types)[0]
+        params = {"Domain": zone, "Limit": LIST_LIMIT}
+        if len(types) == 1:
+            params["RecordType"] = list(types)[0]
 
-            def page_of(n):
-                params["Offset"] = n * LIST_LIMIT
-                resp = self.api("DescribeRecordList", params)
-                info = self.expect(resp.get("RecordCountInfo") or {}, dict, "RecordCountInfo")
-                total = self.number(info.get("TotalCount"), "RecordCountInfo.TotalCount", 0)
-                found = []
-                for r in self.expect(resp.get("RecordList") or [], list, "RecordList"):
-                    r = self.expect(r, dict, "RecordList[]")
-                    sub = self.expect(r.get("Name"), str, "RecordList[].Name")
-                    found.append((sub, r.get("Type"), self._rec(zone, sub, r)))
-                return found, max(1, (total + LIST_LIMIT - 1) // LIST_LIMIT)
-            try:
-                self.list_zone(zone, wanted, page_of)
-            except NoDomain:
-                continue
-            for n in mine:
-                self.zones[n] = zone
-            return
+        def page_of(n):
+            params["Offset"] = n * LIST_LIMIT
+            resp = self.api("DescribeRecordList", params)
+            info = self.expect(resp.get("RecordCountInfo") or {}, dict, "RecordCountInfo")
+            total = self.number(info.get("TotalCount"), "RecordCountInfo.TotalCount", 0)
+            found = []
+            for r in self.expect(resp.get("RecordList") or [], list, "RecordList"):
+                r = self.expect(r, dict, "RecordList[]")
+                sub = self.expect(r.get("Name"), str, "RecordList[].Name")
+                found.append((sub, r.get("Type"), self._rec(zone, sub, r)))
+            return found, max(1, (total + LIST_LIMIT - 1) // LIST_LIMIT)
+        self.list_zone(zone, wanted, page_of)
+        return zone
 
     def find(self, name, rtype, ip):
         known = self.zones.get(name)
         if known in self.listing:
-            sub = name[:-len(known) - 1] if name != known else "@"
+            sub = sub_name(name, known)
             return self.listed(known, sub, rtype, ip, {"zone": known, "sub": sub, "id": None})
         for zone, sub in zone_candidates(name, known):
             try:
